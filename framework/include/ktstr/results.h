@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What one VM run produced, as the host decoded it from the result frames.
+ * Everything here came from the (untrusted) guest and was range-checked by
+ * ktstr_results_apply_frame(); a frame that fails validation is counted in
+ * `frames_rejected` and otherwise ignored.
+ */
+#ifndef KTSTR_RESULTS_H
+#define KTSTR_RESULTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ktstr/cpulist.h"
+#include "ktstr/proto.h"
+#include "ktstr/scenario.h"
+
+struct ktstr_worker_result {
+	unsigned index;
+	int tid;
+	char cgroup[KTSTR_NAME_MAX];
+	char work[KTSTR_NAME_MAX];
+	uint64_t work_units;
+	uint64_t cpu_ns;
+	uint64_t wall_ns;
+	uint64_t max_gap_ns;
+	int max_gap_cpu;
+	uint64_t max_gap_at_ns;    /* offset from the worker's start */
+	uint64_t migrations;
+	struct ktstr_cpuset cpus_used;
+	struct ktstr_cpuset cpuset;        /* the cgroup's effective cpuset at the end */
+	bool has_cpuset;
+	uint64_t nvcsw;
+	uint64_t nivcsw;
+	char status[16];           /* "ok", "killed", "crashed" */
+};
+
+/* What the guest reported about its own CPU topology. */
+struct ktstr_guest_topology {
+	bool valid;
+	unsigned nr_cpus;
+	unsigned numa_nodes;
+	unsigned llcs;
+	unsigned cores;            /* physical cores, machine-wide */
+	unsigned threads_per_core; /* max SMT siblings of any core */
+	uint64_t mem_total_kb;
+	bool sched_ext_present;
+	char sched_ext_state[32];
+};
+
+enum ktstr_stage {
+	KTSTR_STAGE_NONE = 0,      /* QEMU not started */
+	KTSTR_STAGE_QEMU_STARTED,  /* QEMU running, nothing from the guest yet */
+	KTSTR_STAGE_KERNEL_BOOTING,/* console output seen */
+	KTSTR_STAGE_AGENT_STARTED, /* HELLO received */
+	KTSTR_STAGE_SCENARIO_STARTED,
+	KTSTR_STAGE_SCENARIO_ENDED,
+	KTSTR_STAGE_RESULTS,       /* DONE received */
+};
+
+const char *ktstr_stage_name(enum ktstr_stage s);
+
+#define KTSTR_MAX_TIMELINE 128
+
+struct ktstr_timeline_event {
+	double host_s;             /* seconds since the executable started the VM */
+	double guest_t_ms;         /* scenario time reported by the guest, <0 if none */
+	char what[160];
+};
+
+struct ktstr_run_result {
+	enum ktstr_stage stage;
+	char agent_version[32];
+	char kernel_release[128];
+	double hello_uptime_s;     /* guest uptime when the agent said hello */
+	struct ktstr_guest_topology topo;
+	struct ktstr_worker_result workers[KTSTR_MAX_WORKERS];
+	unsigned n_workers;
+	unsigned n_workers_expected;   /* from DONE */
+	uint64_t last_progress_units;
+	char agent_error[1024];        /* from an ERROR frame */
+	char last_log[512];
+	unsigned frames_rejected;      /* valid frames whose JSON failed validation */
+	struct ktstr_timeline_event timeline[KTSTR_MAX_TIMELINE];
+	unsigned n_timeline;
+};
+
+void ktstr_results_init(struct ktstr_run_result *r);
+
+/* Record a timeline event (dropped silently when the timeline is full). */
+void ktstr_results_event(struct ktstr_run_result *r, double host_s, double guest_t_ms,
+			 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/*
+ * Decode one frame into r.  Returns 0 when applied, -EINVAL when the payload
+ * was rejected (malformed JSON, missing fields, values out of range).
+ */
+int ktstr_results_apply_frame(struct ktstr_run_result *r, const struct ktstr_frame *f,
+			      double host_s);
+
+#endif /* KTSTR_RESULTS_H */

@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The scenario model: what one YAML file declares, as plain data.
+ *
+ * The same model is built on the host (at build time by `ktstr compile`, at
+ * run time by the scenario executable) and inside the guest by the agent,
+ * from the same YAML text, so the two can never disagree about what a
+ * scenario means.  Fixed-size arrays keep the struct trivially copyable and
+ * let the guest agent stay allocation-light; the loader turns every limit
+ * into a file:line:col error.
+ */
+#ifndef KTSTR_SCENARIO_H
+#define KTSTR_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define KTSTR_SCENARIO_VERSION   1      /* highest `version:` we understand */
+#define KTSTR_NAME_MAX           64
+#define KTSTR_DESC_MAX           256
+#define KTSTR_PATH_MAX           512
+#define KTSTR_CPULIST_MAX        256
+#define KTSTR_MAX_CGROUPS        32
+#define KTSTR_MAX_WORKERS        512    /* per scenario, all cgroups */
+#define KTSTR_MAX_STEPS          16
+#define KTSTR_MAX_OPS            16     /* per step */
+#define KTSTR_MAX_CPUS           256
+#define KTSTR_MAX_NUMA_NODES     8
+#define KTSTR_MAX_SCHED_ARGS     16
+
+/* 1-based position in the YAML source; 0/0 when not from a file. */
+struct ktstr_src_loc {
+	unsigned line;
+	unsigned col;
+};
+
+struct ktstr_topology {
+	unsigned numa_nodes;
+	unsigned llcs;             /* machine-wide; a multiple of numa_nodes */
+	unsigned cores_per_llc;
+	unsigned threads_per_core;
+	uint64_t memory_mb;
+};
+
+static inline unsigned ktstr_topology_cpus(const struct ktstr_topology *t)
+{
+	return t->llcs * t->cores_per_llc * t->threads_per_core;
+}
+
+enum ktstr_work_type {
+	KTSTR_WORK_SPIN = 0,       /* "SpinWait": busy loop, 1024-iteration bursts */
+	KTSTR_WORK__COUNT,
+};
+
+enum ktstr_cpuset_kind {
+	KTSTR_CPUSET_NONE = 0,     /* inherit the parent's CPUs */
+	KTSTR_CPUSET_LLC,          /* all CPUs of LLC `index` */
+	KTSTR_CPUSET_NUMA,         /* all CPUs of NUMA node `index` */
+	KTSTR_CPUSET_RANGE,        /* usable[len*start_frac, len*end_frac) */
+	KTSTR_CPUSET_DISJOINT,     /* chunk `index` of `of` equal chunks */
+	KTSTR_CPUSET_OVERLAP,      /* disjoint chunk widened by chunk*frac */
+	KTSTR_CPUSET_EXACT,        /* an explicit cpulist, e.g. "0-1,3" */
+};
+
+struct ktstr_cpuset_spec {
+	enum ktstr_cpuset_kind kind;
+	unsigned index;
+	unsigned of;
+	double start_frac;
+	double end_frac;
+	double frac;
+	char exact[KTSTR_CPULIST_MAX];
+	struct ktstr_src_loc loc;
+};
+
+struct ktstr_cgroup_def {
+	char name[KTSTR_NAME_MAX];
+	struct ktstr_cpuset_spec cpuset;
+	unsigned workers;
+	enum ktstr_work_type work;
+	struct ktstr_src_loc loc;
+};
+
+enum ktstr_op_kind {
+	KTSTR_OP_SET_CPUSET = 0,
+	KTSTR_OP_CLEAR_CPUSET,
+	KTSTR_OP__COUNT,
+};
+
+struct ktstr_op {
+	enum ktstr_op_kind kind;
+	char cgroup[KTSTR_NAME_MAX];
+	struct ktstr_cpuset_spec cpuset;   /* SET_CPUSET */
+	struct ktstr_src_loc loc;
+};
+
+/* How long a step lasts: a fraction of the scenario duration or a fixed time. */
+struct ktstr_step {
+	double hold_frac;          /* used when hold_ms == 0 */
+	uint64_t hold_ms;
+	struct ktstr_op ops[KTSTR_MAX_OPS];
+	unsigned n_ops;
+	struct ktstr_src_loc loc;
+};
+
+enum ktstr_sched_kind {
+	KTSTR_SCHED_EEVDF = 0,     /* the kernel's own fair class, no sched_ext */
+	KTSTR_SCHED_PATH,          /* a binary given by path */
+	KTSTR_SCHED_NAME,          /* a binary discovered by name */
+};
+
+struct ktstr_scheduler_spec {
+	enum ktstr_sched_kind kind;
+	char value[KTSTR_PATH_MAX];
+	char args[KTSTR_MAX_SCHED_ARGS][KTSTR_NAME_MAX * 2];
+	unsigned n_args;
+	struct ktstr_src_loc loc;
+};
+
+/*
+ * Check thresholds.  A negative value (or KTSTR_TRI_UNSET) means "not set
+ * here": the three layers (built-in defaults -> scheduler -> scenario) are
+ * merged last-set-wins by ktstr_checks_merge().
+ */
+enum { KTSTR_TRI_UNSET = -1, KTSTR_TRI_OFF = 0, KTSTR_TRI_ON = 1 };
+
+struct ktstr_checks {
+	int starvation;            /* tri-state */
+	int64_t max_gap_ms;        /* < 0: unset */
+	double max_spread_pct;     /* < 0: unset */
+	struct ktstr_src_loc loc;
+};
+
+struct ktstr_scenario {
+	unsigned version;
+	char name[KTSTR_NAME_MAX];
+	char description[KTSTR_DESC_MAX];
+	uint64_t duration_ms;
+	struct ktstr_topology topo;
+	struct ktstr_scheduler_spec sched;
+	struct ktstr_cgroup_def cgroups[KTSTR_MAX_CGROUPS];
+	unsigned n_cgroups;
+	struct ktstr_step steps[KTSTR_MAX_STEPS];
+	unsigned n_steps;
+	struct ktstr_checks checks;
+	char source_path[KTSTR_PATH_MAX];
+};
+
+/* Defaults applied by the loader when a key is absent. */
+#define KTSTR_DEFAULT_DURATION_MS   4000
+#define KTSTR_DEFAULT_MEMORY_MB     512
+#define KTSTR_DEFAULT_WORKERS       2
+
+const char *ktstr_work_type_name(enum ktstr_work_type w);
+const char *ktstr_cpuset_kind_name(enum ktstr_cpuset_kind k);
+const char *ktstr_op_kind_name(enum ktstr_op_kind k);
+const char *ktstr_sched_kind_name(enum ktstr_sched_kind k);
+
+/* Total workers over all cgroups of the scenario. */
+unsigned ktstr_scenario_total_workers(const struct ktstr_scenario *s);
+
+/* Compact topology label as ktstr prints it, e.g. "1n2l4c1t". */
+void ktstr_topology_label(const struct ktstr_topology *t, char *buf, size_t len);
+
+#endif /* KTSTR_SCENARIO_H */

@@ -1,0 +1,10 @@
+# Sources of the host runner library (linked into every scenario executable).
+set(KTSTR_RUNNER_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/src/run_main.c
+  ${CMAKE_CURRENT_LIST_DIR}/src/results.c
+  ${CMAKE_CURRENT_LIST_DIR}/src/checks.c
+  ${CMAKE_CURRENT_LIST_DIR}/src/dump.c
+  ${CMAKE_CURRENT_LIST_DIR}/src/initramfs.c
+  ${CMAKE_CURRENT_LIST_DIR}/src/timeouts.c
+  ${CMAKE_CURRENT_LIST_DIR}/src/hash.c
+)

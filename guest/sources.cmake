@@ -1,0 +1,1 @@
+set(KTSTR_AGENT_SOURCES ${CMAKE_CURRENT_LIST_DIR}/agent_main.c)

@@ -1,0 +1,1 @@
+set(KTSTR_KERNELS_SOURCES ${CMAKE_CURRENT_LIST_DIR}/placeholder.c)
