@@ -6,4 +6,5 @@ set(KTSTR_MODEL_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/src/scenario_yaml.c
   ${CMAKE_CURRENT_LIST_DIR}/src/cpulist.c
   ${CMAKE_CURRENT_LIST_DIR}/src/error.c
+  ${CMAKE_CURRENT_LIST_DIR}/src/topo.c
 )
