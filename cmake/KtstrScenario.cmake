@@ -1,3 +1,179 @@
-# Placeholder; replaced below by the real ktstr_add_scenario().
-function(ktstr_add_scenario)
+# KtstrScenario: turn scenario YAML files into CTest tests, one VM each.
+#
+#   ktstr_add_scenario(<name> <file.yaml>
+#                      [LABELS <label>...]   # extra CTest labels
+#                      [TIMEOUT <seconds>]   # CTest TIMEOUT; default: computed
+#                      [PROFILE <profile>])  # timeout profile; default ${KTSTR_PROFILE}
+#
+# A relative <file.yaml> is relative to CMAKE_CURRENT_SOURCE_DIR.  For each
+# call the build:
+#   1. runs `ktstr compile` on the file (re-run when the file or ktstr
+#      changes).  A scenario with errors fails the BUILD with
+#      `file.yaml:LINE:COL: error: ...`.  It writes, under
+#      ${CMAKE_CURRENT_BINARY_DIR}/ktstr_gen/:
+#        <name>.c      main() embedding the validated YAML
+#        <name>.cmake  add_test(ktstr/<name> ...) + properties
+#   2. builds executable target ktstr-<name> into ${KTSTR_SCENARIO_OUTPUT_DIR}
+#      (default ${CMAKE_BINARY_DIR}/scenarios), the same directory for every
+#      configuration, so `prove -e '' build/scenarios/ktstr-*` finds them.
+#   3. registers test ktstr/<name> (labels `ktstr`, `vm` and LABELS; TIMEOUT;
+#      SKIP_RETURN_CODE 77; KTSTR_HARNESS_TIMEOUT in the environment; with
+#      CMake >= 3.27 TIMEOUT_SIGNAL_NAME SIGTERM + 10 s grace).  Until the
+#      build has run, test ktstr/<name>_NOT_BUILT stands in and fails,
+#      saying to build first.
+#
+# The default TIMEOUT is `ktstr timeouts` for the scenario's vCPUs and
+# duration under PROFILE, assuming TCG unless /dev/kvm is usable at build
+# time (KTSTR_ACCEL=kvm|tcg forces one).  See docs/cmake.md.
+#
+# Works the same inside ktstr's own tree, after add_subdirectory(ktstr), and
+# after find_package(ktstr): only the targets it uses differ, and those are
+# recorded here once, in global properties, so a caller in any directory
+# gets the right ones.
+include_guard(GLOBAL)
+
+set(KTSTR_PROFILE "default" CACHE STRING "Timeout profile for scenario tests (default, ci)")
+set(KTSTR_ACCEL "auto" CACHE STRING
+    "Accelerator scenario TIMEOUTs assume: auto (kvm if /dev/kvm is usable at build time), kvm, tcg")
+set_property(CACHE KTSTR_ACCEL PROPERTY STRINGS auto kvm tcg)
+
+if(KTSTR_IN_TREE)
+  # ktstr's own tree, or a project that did add_subdirectory(ktstr).
+  set_property(GLOBAL PROPERTY KTSTR_COMPILER_TARGET ktstr)
+  set_property(GLOBAL PROPERTY KTSTR_AGENT_TARGET ktstr-agent)
+  set_property(GLOBAL PROPERTY KTSTR_RUNNER_TARGET ktstr_runner)
+  # The installed names, so consumers write the same thing either way.
+  if(NOT TARGET ktstr::ktstr)
+    add_executable(ktstr::ktstr ALIAS ktstr)
+    add_executable(ktstr::agent ALIAS ktstr-agent)
+    add_library(ktstr::runner ALIAS ktstr_runner)
+  endif()
+else()
+  set_property(GLOBAL PROPERTY KTSTR_COMPILER_TARGET ktstr::ktstr)
+  set_property(GLOBAL PROPERTY KTSTR_AGENT_TARGET ktstr::agent)
+  set_property(GLOBAL PROPERTY KTSTR_RUNNER_TARGET ktstr::runner)
+endif()
+
+function(ktstr_add_scenario name file)
+  cmake_parse_arguments(PARSE_ARGV 2 KS "" "TIMEOUT;PROFILE" "LABELS")
+  if(KS_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "ktstr_add_scenario(${name}): unexpected arguments '${KS_UNPARSED_ARGUMENTS}' "
+                        "(expected: NAME FILE [LABELS l...] [TIMEOUT s] [PROFILE p])")
+  endif()
+  if(NOT name MATCHES "^[A-Za-z0-9_.+-]+$")
+    message(FATAL_ERROR "ktstr_add_scenario(${name}): invalid scenario name; "
+                        "use letters, digits, '_', '.', '+' or '-'")
+  endif()
+  if(NOT IS_ABSOLUTE "${file}")
+    set(file "${CMAKE_CURRENT_SOURCE_DIR}/${file}")
+  endif()
+  if(NOT EXISTS "${file}")
+    message(FATAL_ERROR "ktstr_add_scenario(${name}): scenario file ${file} does not exist")
+  endif()
+  if(DEFINED KS_TIMEOUT AND NOT KS_TIMEOUT MATCHES "^[0-9]+(\\.[0-9]+)?$")
+    message(FATAL_ERROR "ktstr_add_scenario(${name}): TIMEOUT '${KS_TIMEOUT}' is not a number of seconds")
+  endif()
+  foreach(label IN LISTS KS_LABELS)
+    if(label STREQUAL "")
+      message(FATAL_ERROR "ktstr_add_scenario(${name}): empty label in LABELS")
+    endif()
+  endforeach()
+
+  set(profile "${KS_PROFILE}")
+  if(profile STREQUAL "")
+    set(profile "${KTSTR_PROFILE}")
+  endif()
+  if(profile STREQUAL "")
+    set(profile "default")
+  endif()
+  set(accel "${KTSTR_ACCEL}")
+  if(accel STREQUAL "")
+    set(accel "auto")
+  endif()
+
+  get_property(compiler GLOBAL PROPERTY KTSTR_COMPILER_TARGET)
+  get_property(agent GLOBAL PROPERTY KTSTR_AGENT_TARGET)
+  get_property(runner GLOBAL PROPERTY KTSTR_RUNNER_TARGET)
+  if(NOT TARGET "${compiler}" OR NOT TARGET "${runner}")
+    message(FATAL_ERROR "ktstr_add_scenario(${name}): the ktstr targets are not defined; "
+                        "use find_package(ktstr REQUIRED) or add_subdirectory(<ktstr source>) first")
+  endif()
+
+  # The executable's path must be known as a plain string: passing
+  # $<TARGET_FILE:ktstr-${name}> to the command that generates its own
+  # source would make the target depend on itself.
+  if(DEFINED KTSTR_SCENARIO_OUTPUT_DIR AND NOT KTSTR_SCENARIO_OUTPUT_DIR STREQUAL "")
+    set(outdir "${KTSTR_SCENARIO_OUTPUT_DIR}")
+  else()
+    set(outdir "${CMAKE_BINARY_DIR}/scenarios")
+  endif()
+  set(exe "${outdir}/ktstr-${name}${CMAKE_EXECUTABLE_SUFFIX}")
+  # Not "ktstr-gen": KTSTR_SCENARIO_OUTPUT_DIR may be this very directory, and
+  # `prove -e '' build/scenarios/ktstr-*` must match executables only.
+  set(gendir "${CMAKE_CURRENT_BINARY_DIR}/ktstr_gen")
+  set(gen_c "${gendir}/${name}.c")
+  set(gen_cmake "${gendir}/${name}.cmake")
+  file(MAKE_DIRECTORY "${gendir}")
+
+  set(extra_args "")
+  foreach(label IN LISTS KS_LABELS)
+    list(APPEND extra_args --label "${label}")
+  endforeach()
+  if(DEFINED KS_TIMEOUT)
+    list(APPEND extra_args --timeout "${KS_TIMEOUT}")
+  endif()
+  if(TARGET "${agent}")
+    list(APPEND extra_args --agent "$<TARGET_FILE:${agent}>")
+  endif()
+
+  add_custom_command(
+    OUTPUT "${gen_c}" "${gen_cmake}"
+    COMMAND "${compiler}" compile
+            --name "${name}" --c-out "${gen_c}" --ctest-out "${gen_cmake}" --exe "${exe}"
+            --profile "${profile}" --accel "${accel}" --cmake-version "${CMAKE_VERSION}"
+            ${extra_args} "${file}"
+    # A target in DEPENDS also re-runs the command when ktstr is rebuilt.
+    DEPENDS "${file}" "${compiler}"
+    COMMENT "Compiling scenario ${name}"
+    VERBATIM)
+
+  add_executable(ktstr-${name} "${gen_c}")
+  target_link_libraries(ktstr-${name} PRIVATE "${runner}")
+  set_target_properties(ktstr-${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${outdir}")
+  # Multi-config generators append the configuration unless told otherwise.
+  foreach(cfg IN LISTS CMAKE_CONFIGURATION_TYPES CMAKE_BUILD_TYPE)
+    if(cfg STREQUAL "")
+      continue()
+    endif()
+    string(TOUPPER "${cfg}" cfg)
+    set_target_properties(ktstr-${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY_${cfg} "${outdir}")
+  endforeach()
+  if(KTSTR_IN_TREE AND COMMAND ktstr_host_target)
+    ktstr_host_target(ktstr-${name})
+  endif()
+  # Building one scenario builds the agent it will boot (in-tree only; an
+  # installed agent already exists).
+  if(TARGET ktstr-agent AND agent STREQUAL "ktstr-agent")
+    add_dependencies(ktstr-${name} ktstr-agent)
+  endif()
+
+  # CTest reads the generated script through this wrapper, which exists from
+  # configure time on: before the first build it registers a failing
+  # placeholder instead of silently running nothing.
+  # Paths go in bracket arguments: taken verbatim, whatever characters they hold.
+  set(not_built "${gendir}/${name}-not-built.cmake")
+  file(CONFIGURE OUTPUT "${not_built}" CONTENT [==[
+message(FATAL_ERROR [=[ktstr scenario '@name@' is not built yet: run `cmake --build @CMAKE_BINARY_DIR@` first, then ctest again]=])
+]==] @ONLY)
+  set(wrapper "${gendir}/${name}-include.cmake")
+  file(CONFIGURE OUTPUT "${wrapper}" CONTENT [==[
+# Written by ktstr_add_scenario(@name@) at configure time; see KtstrScenario.cmake.
+if(EXISTS [=[@gen_cmake@]=])
+  include([=[@gen_cmake@]=])
+else()
+  add_test([=[ktstr/@name@_NOT_BUILT]=] [=[@CMAKE_COMMAND@]=] -P [=[@not_built@]=])
+  set_tests_properties([=[ktstr/@name@_NOT_BUILT]=] PROPERTIES LABELS "ktstr;vm" TIMEOUT 60)
+endif()
+]==] @ONLY)
+  set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES "${wrapper}")
 endfunction()

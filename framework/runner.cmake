@@ -1,6 +1,8 @@
 # Sources of the host runner library (linked into every scenario executable).
 set(KTSTR_RUNNER_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/src/run_main.c
+  ${CMAKE_CURRENT_LIST_DIR}/src/run_loop.c
+  ${CMAKE_CURRENT_LIST_DIR}/src/run_report.c
   ${CMAKE_CURRENT_LIST_DIR}/src/results.c
   ${CMAKE_CURRENT_LIST_DIR}/src/checks.c
   ${CMAKE_CURRENT_LIST_DIR}/src/dump.c

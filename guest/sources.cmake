@@ -1,1 +1,21 @@
-set(KTSTR_AGENT_SOURCES ${CMAKE_CURRENT_LIST_DIR}/agent_main.c)
+# Sources of the guest agent.  KTSTR_AGENT_LIB_SOURCES are the testable
+# pieces (also linked into the host unit tests); agent_main.c is PID 1.
+set(KTSTR_AGENT_LIB_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/fileio.c
+  ${CMAKE_CURRENT_LIST_DIR}/cmdline.c
+  ${CMAKE_CURRENT_LIST_DIR}/channel.c
+  ${CMAKE_CURRENT_LIST_DIR}/topology.c
+  ${CMAKE_CURRENT_LIST_DIR}/cgroups.c
+  ${CMAKE_CURRENT_LIST_DIR}/mounts.c
+  ${CMAKE_CURRENT_LIST_DIR}/work.c
+  ${CMAKE_CURRENT_LIST_DIR}/work_spin.c
+  ${CMAKE_CURRENT_LIST_DIR}/workers.c
+  ${CMAKE_CURRENT_LIST_DIR}/report.c
+  ${CMAKE_CURRENT_LIST_DIR}/scenario_file.c
+  ${CMAKE_CURRENT_LIST_DIR}/run.c
+  ${CMAKE_CURRENT_LIST_DIR}/lifecycle.c
+)
+set(KTSTR_AGENT_SOURCES
+  ${KTSTR_AGENT_LIB_SOURCES}
+  ${CMAKE_CURRENT_LIST_DIR}/agent_main.c
+)

@@ -1,2 +1,327 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* placeholder: being written */
+/*
+ * The failure dump: everything a scheduler developer needs to see why a run
+ * failed, without re-running it.
+ *
+ *   ktstr_test 'NAME' [sched=..] [topo=..] [kernel=..] [accel=..] failed:
+ *     <one line per failure>
+ *   --- stats ---        per cgroup, then per worker (keyed by tid, which the
+ *                        check messages name)
+ *   --- diagnostics ---  how far the VM got, why it ended, QEMU's exit, the
+ *                        last kernel console lines
+ *   --- timeline ---     host-side events with guest scenario time
+ *
+ * The same text goes to stdout as TAP comments and, with the full console
+ * log and the QEMU command line, into a run directory whose path is printed.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "runner.h"
+
+#define CONSOLE_TAIL_LINES 20
+
+void ktstr_dump_note_failure(struct ktstr_runner *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->n_failures >= sizeof(r->failures) / sizeof(r->failures[0]))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(r->failures[r->n_failures++], sizeof(r->failures[0]), fmt, ap);
+	va_end(ap);
+}
+
+void ktstr_console_tail(const struct ktstr_console *c, unsigned n, char *buf, size_t len)
+{
+	size_t end = c->len, start;
+	unsigned lines = 0;
+
+	buf[0] = '\0';
+	if (!c->buf || !c->len)
+		return;
+	while (end > 0 && (c->buf[end - 1] == '\n' || c->buf[end - 1] == '\r'))
+		end--;
+	start = end;
+	while (start > 0) {
+		if (c->buf[start - 1] == '\n' && ++lines == n)
+			break;
+		start--;
+	}
+	if (end - start >= len)
+		start = end - (len - 1);
+	memcpy(buf, c->buf + start, end - start);
+	buf[end - start] = '\0';
+	/* Console output is untrusted: keep it printable. */
+	for (char *p = buf; *p; p++)
+		if ((unsigned char)*p < 0x20 && *p != '\n' && *p != '\t')
+			*p = ' ';
+}
+
+static double ms(uint64_t ns)
+{
+	return (double)ns / 1e6;
+}
+
+static void write_stats(const struct ktstr_runner *r, FILE *out)
+{
+	const struct ktstr_run_result *res = &r->res;
+	struct ktstr_cpuset all;
+	uint64_t migrations = 0, worst_gap = 0;
+	double worst_spread = 0;
+	char cpus[KTSTR_CPULIST_MAX];
+
+	ktstr_cpuset_zero(&all);
+	for (unsigned i = 0; i < res->n_workers; i++) {
+		const struct ktstr_worker_result *w = &res->workers[i];
+
+		migrations += w->migrations;
+		if (w->max_gap_ns > worst_gap)
+			worst_gap = w->max_gap_ns;
+		for (unsigned k = 0; k < KTSTR_MAX_CPUS / 64; k++)
+			all.bits[k] |= w->cpus_used.bits[k];
+	}
+	for (unsigned c = 0; c < r->scenario.n_cgroups; c++) {
+		double lo = 1e9, hi = -1;
+
+		for (unsigned i = 0; i < res->n_workers; i++) {
+			double p;
+
+			if (strcmp(res->workers[i].cgroup, r->scenario.cgroups[c].name))
+				continue;
+			p = ktstr_worker_offcpu_pct(&res->workers[i]);
+			lo = p < lo ? p : lo;
+			hi = p > hi ? p : hi;
+		}
+		if (hi >= 0 && hi - lo > worst_spread)
+			worst_spread = hi - lo;
+	}
+	fprintf(out, "--- stats ---\n");
+	fprintf(out, "  %u workers, %u cpus, %llu migrations, worst_spread %.1f%%, worst_gap %.0fms\n",
+		res->n_workers, ktstr_cpuset_count(&all), (unsigned long long)migrations,
+		worst_spread, ms(worst_gap));
+
+	for (unsigned c = 0; c < r->scenario.n_cgroups; c++) {
+		const char *name = r->scenario.cgroups[c].name;
+		struct ktstr_cpuset used;
+		uint64_t units = 0, mig = 0, gap = 0;
+		double lo = 1e9, hi = -1;
+		unsigned n = 0;
+
+		ktstr_cpuset_zero(&used);
+		for (unsigned i = 0; i < res->n_workers; i++) {
+			const struct ktstr_worker_result *w = &res->workers[i];
+			double p;
+
+			if (strcmp(w->cgroup, name))
+				continue;
+			n++;
+			units += w->work_units;
+			mig += w->migrations;
+			gap = w->max_gap_ns > gap ? w->max_gap_ns : gap;
+			p = ktstr_worker_offcpu_pct(w);
+			lo = p < lo ? p : lo;
+			hi = p > hi ? p : hi;
+			for (unsigned k = 0; k < KTSTR_MAX_CPUS / 64; k++)
+				used.bits[k] |= w->cpus_used.bits[k];
+		}
+		ktstr_cpulist_format(&used, cpus, sizeof(cpus));
+		fprintf(out,
+			"  %s: workers=%u cpus=%u (%s) spread=%.1f%% (%.1f-%.1f%%) gap=%.0fms "
+			"migrations=%llu work_units=%llu\n",
+			name, n, ktstr_cpuset_count(&used), cpus[0] ? cpus : "-",
+			hi >= 0 ? hi - lo : 0.0, hi >= 0 ? lo : 0.0, hi >= 0 ? hi : 0.0, ms(gap),
+			(unsigned long long)mig, (unsigned long long)units);
+	}
+	if (!res->n_workers)
+		return;
+	fprintf(out, "  %-7s %-12s %12s %9s %9s %7s %9s %5s %9s %6s %-10s %s\n", "tid", "cgroup",
+		"work_units", "cpu_ms", "wall_ms", "offcpu", "max_gap", "@cpu", "gap_at", "migr",
+		"cpus", "status");
+	for (unsigned i = 0; i < res->n_workers; i++) {
+		const struct ktstr_worker_result *w = &res->workers[i];
+
+		ktstr_cpulist_format(&w->cpus_used, cpus, sizeof(cpus));
+		fprintf(out,
+			"  %-7d %-12s %12llu %9.0f %9.0f %6.1f%% %7.0fms %5d %7.0fms %6llu %-10s %s\n",
+			w->tid, w->cgroup, (unsigned long long)w->work_units, ms(w->cpu_ns),
+			ms(w->wall_ns), ktstr_worker_offcpu_pct(w), ms(w->max_gap_ns),
+			w->max_gap_cpu, ms(w->max_gap_at_ns), (unsigned long long)w->migrations,
+			cpus[0] ? cpus : "-", w->status);
+	}
+}
+
+static const char *stage_story(enum ktstr_stage s)
+{
+	switch (s) {
+	case KTSTR_STAGE_NONE: return "QEMU never ran";
+	case KTSTR_STAGE_QEMU_STARTED: return "QEMU started but the kernel printed nothing";
+	case KTSTR_STAGE_KERNEL_BOOTING: return "the kernel booted but the guest agent never reported";
+	case KTSTR_STAGE_AGENT_STARTED: return "the agent started but the scenario never ran";
+	case KTSTR_STAGE_SCENARIO_STARTED: return "the scenario started but never finished";
+	case KTSTR_STAGE_SCENARIO_ENDED: return "the scenario ended but the results are incomplete";
+	case KTSTR_STAGE_RESULTS: return "all results received";
+	}
+	return "unknown";
+}
+
+static void write_diagnostics(struct ktstr_runner *r, FILE *out)
+{
+	char tail[8192], how[160];
+
+	fprintf(out, "--- diagnostics ---\n");
+	fprintf(out, "  stage: %s (%s)\n", ktstr_stage_name(r->res.stage),
+		stage_story(r->res.stage));
+	fprintf(out, "  ended by: %s", ktstr_end_name(r->end));
+	if (r->end == KTSTR_END_SIGNAL)
+		fprintf(out, " (signal %d, %s)", r->end_signal, strsignal(r->end_signal));
+	fprintf(out, " at +%.1fs\n", r->t_vm_end);
+	if (r->vm) {
+		ktstr_vm_describe_exit(r->vm, how, sizeof(how));
+		fprintf(out, "  qemu: %s\n", how);
+	}
+	if (r->vm_error[0])
+		fprintf(out, "  qemu start: %s\n", r->vm_error);
+	if (r->qemu_stderr_len)
+		fprintf(out, "  qemu stderr: %s%s", r->qemu_stderr,
+			r->qemu_stderr[r->qemu_stderr_len - 1] == '\n' ? "" : "\n");
+	fprintf(out, "  budgets: boot %.0fs, progress %.0fs, vm deadline %.0fs (factor %.1f, profile %s)\n",
+		r->to.boot_budget_s, r->to.progress_timeout_s, r->to.vm_deadline_s, r->to.factor,
+		r->profile.name);
+	if (r->res.kernel_release[0])
+		fprintf(out, "  guest kernel: %s, agent %s\n", r->res.kernel_release,
+			r->res.agent_version);
+	if (r->res.agent_error[0])
+		fprintf(out, "  agent error: %s\n", r->res.agent_error);
+	if (r->kernel_panic[0])
+		fprintf(out, "  kernel panic: %s\n", r->kernel_panic);
+	fprintf(out, "  result frames: %llu ok, %llu rejected by CRC/header, %u rejected by content, "
+		"%llu garbage bytes skipped\n",
+		(unsigned long long)r->parser.frames_ok, (unsigned long long)r->parser.frames_bad,
+		r->res.frames_rejected, (unsigned long long)r->parser.bytes_skipped);
+	ktstr_console_tail(&r->console, CONSOLE_TAIL_LINES, tail, sizeof(tail));
+	fprintf(out, "  kernel console (last %d lines%s):\n", CONSOLE_TAIL_LINES,
+		r->console.dropped ? ", log truncated" : "");
+	if (!tail[0]) {
+		fprintf(out, "    (no console output)\n");
+		return;
+	}
+	for (char *line = strtok(tail, "\n"); line; line = strtok(NULL, "\n"))
+		fprintf(out, "    %s\n", line);
+}
+
+static void write_timeline(const struct ktstr_runner *r, FILE *out)
+{
+	fprintf(out, "--- timeline ---\n");
+	fprintf(out, "  kernel %s, topology %s (%u cpus), scheduler %s, duration %.1fs\n",
+		r->kernel.version[0] ? r->kernel.version : r->kernel.image, r->topo_label,
+		ktstr_topology_cpus(&r->scenario.topo), ktstr_sched_kind_name(r->scenario.sched.kind),
+		(double)r->scenario.duration_ms / 1000.0);
+	for (unsigned i = 0; i < r->res.n_timeline; i++) {
+		const struct ktstr_timeline_event *e = &r->res.timeline[i];
+
+		if (e->guest_t_ms >= 0)
+			fprintf(out, "  +%7.3fs  [t=%6.0fms] %s\n", e->host_s, e->guest_t_ms, e->what);
+		else
+			fprintf(out, "  +%7.3fs              %s\n", e->host_s, e->what);
+	}
+}
+
+void ktstr_dump_write(struct ktstr_runner *r, FILE *out)
+{
+	fprintf(out, "ktstr_test '%s' [sched=%s] [topo=%s] [kernel=%s] [accel=%s] %s:\n",
+		r->scenario.name, ktstr_sched_kind_name(r->scenario.sched.kind), r->topo_label,
+		r->kernel.version[0] ? r->kernel.version : "?", ktstr_accel_name(r->accel),
+		r->failed ? "failed" : "passed");
+	for (unsigned i = 0; i < r->n_failures; i++)
+		fprintf(out, "  %s\n", r->failures[i]);
+	write_stats(r, out);
+	write_diagnostics(r, out);
+	write_timeline(r, out);
+}
+
+void ktstr_dump_print_tap(struct ktstr_runner *r)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	if (!m)
+		return;
+	ktstr_dump_write(r, m);
+	fclose(m);
+	ktstr_tap_diag_text(&r->tap, buf);
+	free(buf);
+}
+
+static int mkdir_p(const char *path)
+{
+	char tmp[1024];
+
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0755) && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	return mkdir(tmp, 0755) && errno != EEXIST ? -errno : 0;
+}
+
+static void write_file(const char *dir, const char *name, const char *data, size_t len)
+{
+	char path[1200];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!f)
+		return;
+	fwrite(data, 1, len, f);
+	fclose(f);
+}
+
+int ktstr_dump_save_run_dir(struct ktstr_runner *r)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	char root[700], stamp[32], path[1100];
+	time_t now = time(NULL);
+	struct tm tm;
+	FILE *f;
+
+	if (r->opts.runs_dir && *r->opts.runs_dir)
+		snprintf(root, sizeof(root), "%s", r->opts.runs_dir);
+	else if (xdg && *xdg == '/')
+		snprintf(root, sizeof(root), "%s/ktstr/runs", xdg);
+	else if (home && *home == '/')
+		snprintf(root, sizeof(root), "%s/.cache/ktstr/runs", home);
+	else
+		return -ENOENT;
+	localtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+	snprintf(r->run_dir, sizeof(r->run_dir), "%s/%s-%s-%d", root, r->scenario.name, stamp,
+		 (int)getpid());
+	if (mkdir_p(r->run_dir)) {
+		r->run_dir[0] = '\0';
+		return -errno;
+	}
+	snprintf(path, sizeof(path), "%s/dump.txt", r->run_dir);
+	f = fopen(path, "w");
+	if (f) {
+		ktstr_dump_write(r, f);
+		fclose(f);
+	}
+	write_file(r->run_dir, "console.log", r->console.buf ? r->console.buf : "", r->console.len);
+	if (r->vm)
+		write_file(r->run_dir, "qemu-cmdline.txt", r->vm->cmdline, strlen(r->vm->cmdline));
+	write_file(r->run_dir, "scenario.yaml", r->sc->yaml, r->sc->yaml_len);
+	return 0;
+}

@@ -1,2 +1,313 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* placeholder: being written */
+/*
+ * ktstr_run_main(): the whole life of one scenario executable.
+ *
+ *   options -> embedded scenario -> kernel discovery -> initramfs ->
+ *   VM event loop (run_loop.c) -> checks + TAP (run_report.c) -> dump.c
+ *
+ * Environment problems that make the test impossible here (no kernel)
+ * are a SKIP with the reason; everything else that goes wrong is a failure
+ * with a dump.  Nothing is left behind: the VM dies with us, the initramfs
+ * is a memfd, and the run directory is written only when there is
+ * something to look at.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "initramfs.h"
+#include "ktstr/scenario_load.h"
+#include "runner.h"
+
+#define DEFAULT_BUSYBOX "/bin/busybox"
+
+static void usage(const struct ktstr_embedded_scenario *sc, FILE *out)
+{
+	fprintf(out,
+		"usage: %s [options]\n"
+		"\n"
+		"Runs the ktstr scenario '%s' (from %s) in its own VM and prints TAP.\n"
+		"\n"
+		"options:\n"
+		"  --harness=tap|ctest     how a skip is reported: tap (default) prints\n"
+		"                          '1..0 # SKIP' and exits 0; ctest exits %d\n"
+		"                          (the test's SKIP_RETURN_CODE)\n"
+		"  --harness-timeout=SEC   the harness kills us after SEC seconds; the VM\n"
+		"                          watchdog fires before that (also\n"
+		"                          KTSTR_HARNESS_TIMEOUT)\n"
+		"  --kernel=IMAGE          boot this bzImage (like KTSTR_TEST_KERNEL)\n"
+		"  --accel=auto|kvm|tcg    auto: KVM when /dev/kvm is usable, else TCG\n"
+		"  --tcg-threads=single|multi\n"
+		"                          TCG threading (default single: reliable)\n"
+		"  --profile=NAME          timeout profile (default: %s)\n"
+		"  --keep                  keep the run directory even when the test passes\n"
+		"  --runs-dir=DIR          where run directories go (KTSTR_RUNS_DIR)\n"
+		"  --verbose               full kernel console, echoed to stderr\n"
+		"  --qemu=PATH             QEMU binary (KTSTR_QEMU)\n"
+		"  --print-scenario        print the embedded scenario and exit\n"
+		"  --help                  this text\n"
+		"\n"
+		"environment: KTSTR_TEST_KERNEL, KTSTR_KERNEL, KTSTR_CACHE_DIR (kernel\n"
+		"discovery, see docs/kernels.md), KTSTR_AGENT, KTSTR_BUSYBOX, KTSTR_QEMU,\n"
+		"KTSTR_RUNS_DIR, KTSTR_HARNESS_TIMEOUT, KTSTR_VERBOSE.\n"
+		"exit status: 0 pass (or skip under tap), 1 failure, 2 usage, %d skip\n"
+		"under --harness=ctest.\n",
+		program_invocation_short_name, sc->name, sc->source_path, KTSTR_EXIT_SKIP,
+		sc->profile && *sc->profile ? sc->profile : "default", KTSTR_EXIT_SKIP);
+}
+
+enum {
+	OPT_HARNESS = 256, OPT_HARNESS_TIMEOUT, OPT_KERNEL, OPT_ACCEL, OPT_TCG_THREADS,
+	OPT_PROFILE, OPT_KEEP, OPT_RUNS_DIR, OPT_VERBOSE, OPT_QEMU, OPT_FAULT,
+	OPT_PRINT, OPT_HELP, OPT_PROGRESS_TIMEOUT, OPT_BOOT_BUDGET,
+};
+
+static int parse_opts(struct ktstr_runner *r, int argc, char **argv, bool *exit_now)
+{
+	static const struct option longopts[] = {
+		{ "harness", required_argument, NULL, OPT_HARNESS },
+		{ "harness-timeout", required_argument, NULL, OPT_HARNESS_TIMEOUT },
+		{ "kernel", required_argument, NULL, OPT_KERNEL },
+		{ "accel", required_argument, NULL, OPT_ACCEL },
+		{ "tcg-threads", required_argument, NULL, OPT_TCG_THREADS },
+		{ "profile", required_argument, NULL, OPT_PROFILE },
+		{ "keep", no_argument, NULL, OPT_KEEP },
+		{ "runs-dir", required_argument, NULL, OPT_RUNS_DIR },
+		{ "verbose", no_argument, NULL, OPT_VERBOSE },
+		{ "qemu", required_argument, NULL, OPT_QEMU },
+		/* Guest agent fault injection, for ktstr's own watchdog tests. */
+		{ "agent-fault", required_argument, NULL, OPT_FAULT },
+		/* Watchdog overrides, for ktstr's own watchdog tests. */
+		{ "progress-timeout", required_argument, NULL, OPT_PROGRESS_TIMEOUT },
+		{ "boot-budget", required_argument, NULL, OPT_BOOT_BUDGET },
+		{ "print-scenario", no_argument, NULL, OPT_PRINT },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ 0 },
+	};
+	const char *env;
+	int c;
+
+	r->opts.profile = r->sc->profile && *r->sc->profile ? r->sc->profile : "default";
+	env = getenv("KTSTR_HARNESS_TIMEOUT");
+	if (env && *env)
+		r->opts.harness_timeout_s = strtod(env, NULL);
+	env = getenv("KTSTR_VERBOSE");
+	r->opts.verbose = env && *env && strcmp(env, "0");
+	r->opts.runs_dir = getenv("KTSTR_RUNS_DIR");
+
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_HARNESS:
+			if (!strcmp(optarg, "ctest"))
+				r->opts.harness = KTSTR_HARNESS_CTEST;
+			else if (!strcmp(optarg, "tap"))
+				r->opts.harness = KTSTR_HARNESS_TAP;
+			else
+				goto bad;
+			break;
+		case OPT_HARNESS_TIMEOUT:
+			r->opts.harness_timeout_s = strtod(optarg, NULL);
+			break;
+		case OPT_KERNEL: r->opts.kernel = optarg; break;
+		case OPT_ACCEL:
+			if (ktstr_accel_parse(optarg, &r->opts.accel))
+				goto bad;
+			break;
+		case OPT_TCG_THREADS:
+			if (strcmp(optarg, "single") && strcmp(optarg, "multi"))
+				goto bad;
+			r->opts.tcg_multithread = !strcmp(optarg, "multi");
+			break;
+		case OPT_PROFILE: r->opts.profile = optarg; break;
+		case OPT_KEEP: r->opts.keep = true; break;
+		case OPT_RUNS_DIR: r->opts.runs_dir = optarg; break;
+		case OPT_VERBOSE: r->opts.verbose = true; break;
+		case OPT_QEMU: r->opts.qemu = optarg; break;
+		case OPT_FAULT: r->opts.fault = optarg; break;
+		case OPT_PROGRESS_TIMEOUT: r->opts.progress_timeout_s = strtod(optarg, NULL); break;
+		case OPT_BOOT_BUDGET: r->opts.boot_budget_s = strtod(optarg, NULL); break;
+		case OPT_PRINT:
+			fwrite(r->sc->yaml, 1, r->sc->yaml_len, stdout);
+			*exit_now = true;
+			return KTSTR_EXIT_PASS;
+		case OPT_HELP:
+			usage(r->sc, stdout);
+			*exit_now = true;
+			return KTSTR_EXIT_PASS;
+		default:
+			usage(r->sc, stderr);
+			*exit_now = true;
+			return KTSTR_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "%s: unexpected argument '%s' (see --help)\n",
+			program_invocation_short_name, argv[optind]);
+		*exit_now = true;
+		return KTSTR_EXIT_USAGE;
+	}
+	return 0;
+bad:
+	fprintf(stderr, "%s: invalid value '%s' (see --help)\n", program_invocation_short_name,
+		optarg);
+	*exit_now = true;
+	return KTSTR_EXIT_USAGE;
+}
+
+static int skip_all(struct ktstr_runner *r, const char *reason, const char *details)
+{
+	ktstr_tap_header(&r->tap);
+	ktstr_tap_skip_all(&r->tap, reason);
+	if (details && *details)
+		ktstr_tap_diag_text(&r->tap, details);
+	fflush(stdout);
+	return r->opts.harness == KTSTR_HARNESS_CTEST ? KTSTR_EXIT_SKIP : KTSTR_EXIT_PASS;
+}
+
+static int bail(struct ktstr_runner *r, const char *msg)
+{
+	ktstr_tap_header(&r->tap);
+	ktstr_tap_diag_text(&r->tap, msg);
+	ktstr_tap_bail(&r->tap, msg);
+	fflush(stdout);
+	return KTSTR_EXIT_FAIL;
+}
+
+static int load_scenario(struct ktstr_runner *r)
+{
+	struct ktstr_diags d;
+	int rc;
+
+	ktstr_diags_init(&d, r->sc->source_path);
+	rc = ktstr_scenario_load_buf(r->sc->yaml, r->sc->yaml_len, r->sc->source_path,
+				     &r->scenario, &d);
+	if (rc) {
+		/* Validated at build time, so this means ktstr itself changed. */
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&buf, &len);
+
+		if (m) {
+			fprintf(m, "the embedded scenario no longer loads; rebuild the test:\n");
+			ktstr_diags_print(m, &d);
+			fclose(m);
+		}
+		rc = bail(r, buf ? buf : "the embedded scenario no longer loads; rebuild the test");
+		free(buf);
+	}
+	ktstr_diags_free(&d);
+	return rc;
+}
+
+static int find_kernel(struct ktstr_runner *r, struct ktstr_err *err)
+{
+	if (r->opts.kernel) {
+		if (access(r->opts.kernel, R_OK))
+			return ktstr_err_set(err, -ENOENT,
+					     "--kernel=%s: cannot read the kernel image: %s",
+					     r->opts.kernel, strerror(errno));
+		setenv("KTSTR_TEST_KERNEL", r->opts.kernel, 1);
+	}
+	return ktstr_kernel_resolve(&r->kernel, err);
+}
+
+int ktstr_run_main(const struct ktstr_embedded_scenario *sc, int argc, char **argv)
+{
+	struct ktstr_runner *r = calloc(1, sizeof(*r));
+	struct ktstr_initramfs_info info;
+	struct ktstr_initramfs_file files[1];
+	struct ktstr_err err = { 0 };
+	const char *agent, *busybox;
+	bool exit_now = false;
+	int rc, initrd = -1;
+
+	if (!r) {
+		fprintf(stderr, "out of memory\n");
+		return KTSTR_EXIT_FAIL;
+	}
+	/* TAP must not interleave with our own stderr chatter in odd ways. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	r->sc = sc;
+	ktstr_tap_init(&r->tap, stdout);
+	ktstr_results_init(&r->res);
+
+	rc = parse_opts(r, argc, argv, &exit_now);
+	if (exit_now)
+		goto out;
+	if (ktstr_profile_get(r->opts.profile, &r->profile)) {
+		fprintf(stderr, "%s: unknown timeout profile '%s' (known: default, ci)\n",
+			program_invocation_short_name, r->opts.profile);
+		rc = KTSTR_EXIT_USAGE;
+		goto out;
+	}
+	rc = load_scenario(r);
+	if (rc)
+		goto out;
+	ktstr_topology_label(&r->scenario.topo, r->topo_label, sizeof(r->topo_label));
+
+	rc = find_kernel(r, &err);
+	if (rc) {
+		rc = skip_all(r, "no kernel found", err.msg);
+		goto out;
+	}
+
+	agent = getenv("KTSTR_AGENT");
+	if (!agent || !*agent)
+		agent = sc->agent_path;
+	busybox = getenv("KTSTR_BUSYBOX");
+	if (!busybox || !*busybox)
+		busybox = DEFAULT_BUSYBOX;
+	files[0] = (struct ktstr_initramfs_file){
+		.path = "ktstr/scenario.yaml", .data = sc->yaml, .len = sc->yaml_len, .mode = 0644,
+	};
+	if (ktstr_initramfs_build(agent, busybox, files, 1, &initrd, &info, &err)) {
+		rc = bail(r, err.msg);
+		goto out;
+	}
+
+	if (r->opts.accel == KTSTR_ACCEL_KVM && ktstr_accel_check_kvm(&err)) {
+		rc = bail(r, err.msg);
+		goto out;
+	}
+	r->accel = ktstr_accel_resolve(r->opts.accel, r->accel_why, sizeof(r->accel_why));
+	ktstr_timeouts_compute(&r->profile, r->accel == KTSTR_ACCEL_TCG,
+			       ktstr_topology_cpus(&r->scenario.topo),
+			       (double)r->scenario.duration_ms / 1000.0, &r->to);
+	if (r->opts.progress_timeout_s > 0)
+		r->to.progress_timeout_s = r->opts.progress_timeout_s;
+	if (r->opts.boot_budget_s > 0)
+		r->to.boot_budget_s = r->opts.boot_budget_s;
+	ktstr_timeouts_apply_harness(&r->to, &r->profile, r->opts.harness_timeout_s);
+
+	ktstr_tap_header(&r->tap);
+	ktstr_tap_plan(&r->tap, ktstr_report_plan_count(r));
+	ktstr_tap_diag(&r->tap, "ktstr scenario '%s' (%s): topology %s, %u workers, %.1fs, sched %s",
+		       r->scenario.name, sc->source_path, r->topo_label,
+		       ktstr_scenario_total_workers(&r->scenario),
+		       (double)r->scenario.duration_ms / 1000.0,
+		       ktstr_sched_kind_name(r->scenario.sched.kind));
+	ktstr_tap_diag(&r->tap, "kernel %s (%s%s%s), accel %s (%s), initramfs %zu KiB%s",
+		       r->kernel.version[0] ? r->kernel.version : r->kernel.image, r->kernel.source,
+		       r->kernel.key[0] ? ": " : "", r->kernel.key, ktstr_accel_name(r->accel),
+		       r->accel_why, info.total_bytes / 1024,
+		       info.cache_hit ? " (base cached)" : "");
+	ktstr_tap_diag(&r->tap, "budgets: boot %.0fs, progress %.0fs, vm deadline %.0fs%s",
+		       r->to.boot_budget_s, r->to.progress_timeout_s, r->to.vm_deadline_s,
+		       r->opts.harness_timeout_s > 0 ? " (below the harness timeout)" : "");
+
+	ktstr_run_vm(r, initrd);
+	rc = ktstr_report(r);
+out:
+	if (initrd >= 0)
+		close(initrd);
+	if (r->vm)
+		ktstr_vm_destroy(r->vm);
+	ktstr_frame_parser_free(&r->parser);
+	free(r->console.buf);
+	free(r);
+	fflush(stdout);
+	return rc;
+}

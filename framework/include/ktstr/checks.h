@@ -15,6 +15,11 @@
 /* Built-in defaults (docs/checks.md explains them). */
 #define KTSTR_DEFAULT_MAX_GAP_MS       2000
 #define KTSTR_DEFAULT_MAX_SPREAD_PCT   15.0
+/*
+ * The most the timing factor may raise the spread default: 35%, ktstr's
+ * relaxed (debug-build) value, i.e. a multiplier of at most 35/15 ~ 2.33.
+ */
+#define KTSTR_MAX_SCALED_SPREAD_PCT    35.0
 
 enum ktstr_check_id {
 	KTSTR_CHECK_STARVATION = 0,
@@ -26,9 +31,24 @@ enum ktstr_check_id {
 const char *ktstr_check_name(enum ktstr_check_id id);
 
 /*
- * The thresholds in force for a run.  `timing_factor` (>= 1) scales the
- * time-based defaults for emulation (TCG) and the timeout profile; it never
- * scales a value the scenario set explicitly.
+ * The thresholds in force for a run.
+ *
+ * Merge rule: built-in defaults, then the scheduler's layer, then the
+ * scenario's; each field a layer sets (not UNSET / not negative) replaces
+ * the value below it.
+ *
+ * Timing factor: `timing_factor` (values < 1, NaN or inf count as 1) relaxes
+ * the *built-in defaults only* for slow environments (TCG emulation, the ci
+ * timeout profile); a value a scheduler or scenario set explicitly is used
+ * as written.
+ *  - max gap is a time: default 2000 ms x factor.
+ *  - spread is a ratio of times, so a slow machine stretches it far less;
+ *    it is scaled by the same factor but capped at
+ *    KTSTR_MAX_SCALED_SPREAD_PCT: min(15% x factor, 35%).
+ *
+ * A threshold of 0 (max_gap_ms == 0, max_spread_pct == 0) disables that
+ * check, as does starvation == KTSTR_TRI_OFF for the starvation check: a
+ * disabled check is reported with enabled = false (a TAP SKIP).
  */
 struct ktstr_thresholds {
 	bool starvation;
@@ -55,7 +75,20 @@ struct ktstr_check_outcome {
 	unsigned n_details_dropped;
 };
 
-/* Evaluate every check; out has KTSTR_CHECK__COUNT entries, in enum order. */
+/*
+ * Evaluate every check; out has KTSTR_CHECK__COUNT entries, in enum order.
+ * `s` (may be NULL) supplies the number of workers expected.  Detail lines
+ * (exact formats, docs/troubleshooting/checks.md lists them):
+ *   starvation  "tid N starved (0 work units)"
+ *               "telemetry for N of M workers (missing worker index I...)"
+ *   max gap     "tid N stuck Xms on cpuC at +Tms (threshold Yms)"
+ *               ("on cpuC" is left out when the guest did not know the CPU)
+ *   spread      "unfair cgroup: spread=X% (lo-hi%) N workers on M cpus
+ *                (threshold Z%) in cgroup 'NAME'"
+ * With no worker telemetry at all every enabled check fails with the summary
+ * "no worker telemetry received"; a spread check with no cgroup of 2+
+ * workers has nothing to compare and is reported as not enabled.
+ */
 void ktstr_checks_eval(const struct ktstr_scenario *s, const struct ktstr_thresholds *th,
 		       const struct ktstr_run_result *r,
 		       struct ktstr_check_outcome out[KTSTR_CHECK__COUNT]);

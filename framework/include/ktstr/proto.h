@@ -20,6 +20,7 @@
 #ifndef KTSTR_PROTO_H
 #define KTSTR_PROTO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,14 +32,14 @@
 #define KTSTR_FRAME_MAX_PAYLOAD (1u << 20)
 
 enum ktstr_frame_type {
-	KTSTR_FRAME_HELLO     = 1, /* agent is up: {"agent":ver,"kernel":uname -r,"t_ms":uptime} */
+	KTSTR_FRAME_HELLO     = 1, /* agent is up: {"agent":ver,"kernel":uname -r,"uptime_ms":n,"mode":"run"} */
 	KTSTR_FRAME_TOPOLOGY  = 2, /* what the guest sees (see docs/protocol.md) */
 	KTSTR_FRAME_STAGE     = 3, /* {"stage":"scenario_start"|"step"|"scenario_end",...} */
 	KTSTR_FRAME_PROGRESS  = 4, /* {"t_ms":..,"work_units":..}: feeds the progress watchdog */
 	KTSTR_FRAME_WORKER    = 5, /* one worker's telemetry */
 	KTSTR_FRAME_LOG       = 6, /* {"level":"info"|"warn"|"error","msg":..} */
 	KTSTR_FRAME_ERROR     = 7, /* the agent could not run the scenario: {"msg":..} */
-	KTSTR_FRAME_DONE      = 8, /* all results sent: {"workers":N} */
+	KTSTR_FRAME_DONE      = 8, /* all results sent: {"workers":N,"t_ms":..} */
 	KTSTR_FRAME__MAX,
 };
 
@@ -46,7 +47,8 @@ const char *ktstr_frame_type_name(unsigned type);
 
 /*
  * Encode one frame into buf (size >= KTSTR_FRAME_HDR_SIZE + len).
- * Returns the number of bytes written, or -EINVAL / -EMSGSIZE.
+ * Returns the number of bytes written, or -EINVAL (bad type, NULL payload,
+ * or a payload containing a NUL byte: payloads are JSON text) / -EMSGSIZE.
  */
 long ktstr_frame_encode(unsigned type, const void *payload, size_t len,
 			void *buf, size_t size);
@@ -60,6 +62,20 @@ struct ktstr_frame {
 /*
  * Incremental parser.  Feed any bytes; take complete, CRC-valid frames out
  * with ktstr_frame_parser_next().  Garbage is skipped and counted.
+ *
+ * Resynchronisation rules (why: the guest is untrusted and a flipped bit in a
+ * length field must not swallow the rest of the run):
+ *  - any rejected candidate (bad type, flags, length or CRC) costs exactly one
+ *    byte, then the parser rescans for the magic;
+ *  - while the frame at the head is still incomplete, the bytes already
+ *    buffered inside its declared extent are searched for a complete,
+ *    CRC-valid frame; if one is found the head is judged corrupt and dropped
+ *    (one byte).  A genuine frame can never contain another one because
+ *    payloads are JSON text, which has no NUL bytes, and every header does
+ *    (ktstr_frame_encode() refuses payloads containing NUL);
+ *  - after ktstr_frame_parser_eof() nothing more can arrive, so an incomplete
+ *    head is dropped byte by byte as well, and next() drains the buffer to
+ *    empty before it returns 0.
  */
 struct ktstr_frame_parser {
 	unsigned char *buf;
@@ -69,17 +85,30 @@ struct ktstr_frame_parser {
 	uint64_t bytes_in;
 	uint64_t bytes_skipped;    /* garbage between frames */
 	uint64_t frames_ok;
-	uint64_t frames_bad;       /* header or CRC rejected */
+	uint64_t frames_bad;       /* header or CRC rejected, or a full header whose
+				    * payload was cut off by EOF */
+	bool eof;                  /* ktstr_frame_parser_eof() was called */
+	/* look-ahead state while the head frame is incomplete (offsets in buf) */
+	size_t la_scanned;         /* candidates before this offset were examined */
+	size_t la_wait_end;        /* smallest end of a later incomplete candidate */
 };
 
 void ktstr_frame_parser_init(struct ktstr_frame_parser *p);
 void ktstr_frame_parser_free(struct ktstr_frame_parser *p);
-/* Returns 0, or -ENOMEM. */
+/* Returns 0, or -ENOMEM (-EOVERFLOW for an absurd length). */
 int ktstr_frame_parser_feed(struct ktstr_frame_parser *p, const void *data, size_t len);
 /*
  * Returns 1 and fills *f when a frame is available (valid until the next
- * call), 0 when more bytes are needed.
+ * call), 0 when more bytes are needed (after EOF: when the buffer is empty),
+ * or -ENOMEM.
  */
 int ktstr_frame_parser_next(struct ktstr_frame_parser *p, struct ktstr_frame *f);
+/*
+ * The byte stream has ended (the port closed, QEMU exited).  Frames still
+ * complete in the buffer are returned by next() as usual; whatever cannot
+ * become a frame any more is skipped and counted.  Feeding after EOF is
+ * allowed; those bytes are parsed under the same end-of-stream rules.
+ */
+void ktstr_frame_parser_eof(struct ktstr_frame_parser *p);
 
 #endif /* KTSTR_PROTO_H */

@@ -78,6 +78,9 @@ struct ktstr_run_result {
 	unsigned n_workers;
 	unsigned n_workers_expected;   /* from DONE */
 	uint64_t last_progress_units;
+	double last_progress_t_ms;     /* guest scenario time of the last PROGRESS, <0: none */
+	unsigned workers_alive;        /* from the last PROGRESS */
+	unsigned n_progress;           /* PROGRESS frames applied */
 	char agent_error[1024];        /* from an ERROR frame */
 	char last_log[512];
 	unsigned frames_rejected;      /* valid frames whose JSON failed validation */
@@ -93,7 +96,25 @@ void ktstr_results_event(struct ktstr_run_result *r, double host_s, double guest
 
 /*
  * Decode one frame into r.  Returns 0 when applied, -EINVAL when the payload
- * was rejected (malformed JSON, missing fields, values out of range).
+ * was rejected (malformed JSON, missing fields, values out of range); a
+ * rejected frame changes nothing but `frames_rejected`.
+ *
+ * Validation rules (the guest is untrusted):
+ *  - the payload is one JSON object; duplicate keys are rejected; unknown
+ *    keys are ignored (a newer agent may send more);
+ *  - every documented key is required unless noted: WORKER's "cpuset",
+ *    "nvcsw", "nivcsw" and HELLO's "mode" are optional;
+ *  - integers must be integers (not reals or strings), >= 0, and below
+ *    sanity bounds (ns counters < 30 days, counts < 2^53, tid in
+ *    1..4194304, worker index < KTSTR_MAX_WORKERS and unique per run,
+ *    max_gap_cpu in -1..KTSTR_MAX_CPUS-1, max_gap_ns <= wall_ns);
+ *  - cpulists must parse with ktstr_cpulist_parse();
+ *  - identifiers (cgroup, work, status, agent, kernel, level, stage,
+ *    sched_ext state) must fit their buffer and be printable ASCII without
+ *    spaces; free text (LOG/ERROR "msg") is truncated to fit and its control
+ *    characters (C0 except newline/tab, DEL, C1) become '?'.
+ *  - STAGE "step" needs "step" <= "n_steps" <= KTSTR_MAX_STEPS; the number is
+ *    shown as sent.  Stages only advance, never go back.
  */
 int ktstr_results_apply_frame(struct ktstr_run_result *r, const struct ktstr_frame *f,
 			      double host_s);

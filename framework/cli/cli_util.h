@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Small helpers shared by the `ktstr` subcommands: number and accelerator parsing. */
+#ifndef KTSTR_CLI_UTIL_H
+#define KTSTR_CLI_UTIL_H
+
+#include <stdbool.h>
+
+enum ktstr_accel { KTSTR_ACCEL_AUTO = 0, KTSTR_ACCEL_KVM, KTSTR_ACCEL_TCG };
+
+/* "auto", "kvm" or "tcg"; -EINVAL otherwise. */
+int ktstr_accel_parse(const char *s, enum ktstr_accel *out);
+
+/*
+ * Whether budgets must assume TCG.  `auto` probes /dev/kvm the way QEMU will
+ * use it (O_RDWR): a node that exists but is not writable still means TCG.
+ */
+bool ktstr_accel_is_tcg(enum ktstr_accel a);
+
+/* A finite number >= 0 spelled completely (no trailing junk); -EINVAL otherwise. */
+int ktstr_parse_seconds(const char *s, double *out);
+
+/* A decimal unsigned in [min, max]; -EINVAL / -ERANGE otherwise. */
+int ktstr_parse_uint(const char *s, unsigned min, unsigned max, unsigned *out);
+
+#endif /* KTSTR_CLI_UTIL_H */

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What `ktstr compile` writes: the C source of a scenario executable and the
+ * CTest script that registers it.  Pure text generation on a FILE*, apart
+ * from ktstr_write_if_changed(), so the unit tests can pin the exact output.
+ */
+#ifndef KTSTR_CLI_COMPILE_GEN_H
+#define KTSTR_CLI_COMPILE_GEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "ktstr/error.h"
+
+/* Everything the two generated files say about one scenario. */
+struct ktstr_compile_spec {
+	const char *name;          /* test name: ktstr/<name>, executable ktstr-<name> */
+	const char *source_path;   /* absolute path of the YAML file */
+	const char *yaml;          /* its bytes */
+	size_t yaml_len;
+	const char *agent_path;    /* default guest agent; NULL when not given */
+	const char *profile;       /* timeout profile name */
+	const char *exe_path;      /* where the build puts the executable */
+	const char *const *labels; /* user labels, after "ktstr" and "vm" */
+	size_t n_labels;
+	unsigned timeout_s;        /* CTest TIMEOUT, > 0 */
+	bool timeout_signal;       /* the running CMake knows TIMEOUT_SIGNAL_NAME (>= 3.27) */
+};
+
+/* The graceful-stop window CTest gives a test after SIGTERM on timeout. */
+#define KTSTR_TIMEOUT_GRACE_S 10
+
+/* A C string literal for s ("..."), or NULL when s is NULL. */
+void ktstr_gen_c_string(FILE *out, const char *s);
+
+/* A CMake quoted argument for s ("..." with \\ \" \$ and control characters escaped). */
+void ktstr_gen_cmake_string(FILE *out, const char *s);
+
+/* `static const unsigned char ident[] = { 0x.., ..., 0x00 };` (NUL added). */
+void ktstr_gen_hex_array(FILE *out, const char *ident, const void *data, size_t len);
+
+/* The scenario executable's source.  0, or -EIO when out failed. */
+int ktstr_gen_c_source(FILE *out, const struct ktstr_compile_spec *s);
+
+/* The add_test()/set_tests_properties() script.  0, or -EIO. */
+int ktstr_gen_ctest(FILE *out, const struct ktstr_compile_spec *s);
+
+/* "3.27.1", "3.28.0-rc2" >= major.minor?  False when version is NULL or unparsable. */
+bool ktstr_cmake_version_at_least(const char *version, unsigned major, unsigned minor);
+
+/*
+ * Whether s can be a scenario name: [A-Za-z0-9_.+-], 1..KTSTR_NAME_MAX-1
+ * characters, so it is also a valid CMake target name and file name.
+ */
+bool ktstr_compile_name_ok(const char *s);
+
+/* Whether s can be a CTest label: non-empty, printable, no ';' (the list separator). */
+bool ktstr_compile_label_ok(const char *s);
+
+/*
+ * Replace path with data atomically (temporary file in the same directory,
+ * then rename), unless it already holds exactly data: leaving an unchanged
+ * file untouched keeps its mtime, so the build does not recompile it.
+ * Returns 1 when unchanged, 0 when written, a negative errno with err set.
+ */
+int ktstr_write_if_changed(const char *path, const void *data, size_t len, struct ktstr_err *err);
+
+#endif /* KTSTR_CLI_COMPILE_GEN_H */

@@ -1,0 +1,626 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The scenario schema tables and their printer (`ktstr schema`, and
+ * docs/scenario-reference.md, which is this printer's markdown output).
+ * Adding a key here makes the loader accept it, validate its type and range,
+ * and document it; the loader only adds checks that span several keys.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ktstr/scenario_load.h"
+#include "schema.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+#define NO_RANGE .min = 1, .max = 0
+
+/* ---- cpuset specs ------------------------------------------------------ */
+
+static const struct ktstr_schema_field disjoint_fields[] = {
+	{ .key = "index", .type = KTSTR_ST_UINT, .required = true,
+	  .min = 0, .max = KTSTR_MAX_CPUS - 1, .off = offsetof(struct ktstr_cpuset_spec, index),
+	  .doc = "Which partition, counting from 0; must be below `of`." },
+	{ .key = "of", .type = KTSTR_ST_UINT, .required = true,
+	  .min = 1, .max = KTSTR_MAX_CPUS, .off = offsetof(struct ktstr_cpuset_spec, of),
+	  .doc = "Number of equal partitions of the usable CPUs; the last one also takes "
+		 "the remainder. Needs at least `of` usable CPUs." },
+};
+
+static const struct ktstr_schema_map disjoint_map = {
+	.id = KTSTR_SEC_DISJOINT, .name = "disjoint", .noun = "disjoint cpuset",
+	.title = "cpuset: disjoint",
+	.doc = "`disjoint: {index: I, of: N}` splits the usable CPUs (in CPU order) into "
+	       "N equal chunks and takes chunk I. Cgroups using different indexes of the "
+	       "same N never share a CPU.",
+	.fields = disjoint_fields, .n_fields = N(disjoint_fields),
+};
+
+static const struct ktstr_schema_field overlap_fields[] = {
+	{ .key = "index", .type = KTSTR_ST_UINT, .required = true,
+	  .min = 0, .max = KTSTR_MAX_CPUS - 1, .off = offsetof(struct ktstr_cpuset_spec, index),
+	  .doc = "Which partition, counting from 0; must be below `of`." },
+	{ .key = "of", .type = KTSTR_ST_UINT, .required = true,
+	  .min = 1, .max = KTSTR_MAX_CPUS, .off = offsetof(struct ktstr_cpuset_spec, of),
+	  .doc = "Number of partitions, as for `disjoint`." },
+	{ .key = "frac", .type = KTSTR_ST_NUMBER, .required = true, NO_RANGE,
+	  .off = offsetof(struct ktstr_cpuset_spec, frac),
+	  .def = NULL,
+	  .doc = "How far the chunk grows into each neighbouring chunk, as a fraction of the "
+		 "chunk size; must lie in [0.0, 1.0]. The first and last chunks do not grow "
+		 "past the ends." },
+};
+
+static const struct ktstr_schema_map overlap_map = {
+	.id = KTSTR_SEC_OVERLAP, .name = "overlap", .noun = "overlap cpuset",
+	.title = "cpuset: overlap",
+	.doc = "`overlap: {index: I, of: N, frac: F}` is the `disjoint` chunk widened by "
+	       "chunk size times F on each inner side, so neighbouring cgroups share CPUs.",
+	.fields = overlap_fields, .n_fields = N(overlap_fields),
+};
+
+static const struct ktstr_schema_field cpuset_fields[] = {
+	{ .key = "llc", .type = KTSTR_ST_UINT, .tag = KTSTR_CPUSET_LLC,
+	  .min = 0, .max = 63, .off = offsetof(struct ktstr_cpuset_spec, index),
+	  .doc = "All usable CPUs of last-level cache N (0-based, below `topology.llcs`)." },
+	{ .key = "numa", .type = KTSTR_ST_UINT, .tag = KTSTR_CPUSET_NUMA,
+	  .min = 0, .max = KTSTR_MAX_NUMA_NODES - 1, .off = offsetof(struct ktstr_cpuset_spec, index),
+	  .doc = "All usable CPUs of NUMA node N (0-based, below `topology.numa_nodes`)." },
+	{ .key = "range", .type = KTSTR_ST_FRAC_PAIR, .tag = KTSTR_CPUSET_RANGE, NO_RANGE,
+	  .doc = "`[start_frac, end_frac]`: the slice [len*start, len*end) of the usable "
+		 "CPUs; both in [0.0, 1.0] and start < end." },
+	{ .key = "disjoint", .type = KTSTR_ST_MAP, .tag = KTSTR_CPUSET_DISJOINT, NO_RANGE,
+	  .sub = &disjoint_map, .doc = "Partition I of N, no sharing." },
+	{ .key = "overlap", .type = KTSTR_ST_MAP, .tag = KTSTR_CPUSET_OVERLAP, NO_RANGE,
+	  .sub = &overlap_map, .doc = "Partition I of N, widened into its neighbours." },
+	{ .key = "exact", .type = KTSTR_ST_STRING, .tag = KTSTR_CPUSET_EXACT,
+	  .min = 1, .max = KTSTR_CPULIST_MAX - 1, .off = offsetof(struct ktstr_cpuset_spec, exact),
+	  .size = KTSTR_CPULIST_MAX,
+	  .doc = "An explicit cpulist such as \"0-1,3\"; every CPU must exist in the topology. "
+		 "A plain string in place of the mapping means the same." },
+};
+
+static const struct ktstr_schema_map cpuset_map = {
+	.id = KTSTR_SEC_CPUSET, .name = "cpuset", .noun = "cpuset",
+	.title = "cpuset specs",
+	.doc = "A cpuset is a cpulist string (`\"0-1,3\"`) or a mapping with exactly one of "
+	       "the keys below. Specs other than `exact` are resolved against the usable "
+	       "CPUs: every CPU of the topology except the highest-numbered one, which stays "
+	       "with the root cgroup for the guest agent (all CPUs when there are at most 2). "
+	       "`ktstr validate` resolves every spec against the declared topology, so a "
+	       "spec that validates is one the guest can apply.",
+	.fields = cpuset_fields, .n_fields = N(cpuset_fields),
+	.has_loc = true, .loc_off = offsetof(struct ktstr_cpuset_spec, loc),
+};
+
+/* ---- cgroups ------------------------------------------------------------ */
+
+static const struct ktstr_schema_field cgroup_fields[] = {
+	{ .key = "name", .type = KTSTR_ST_STRING, .required = true, .strclass = KTSTR_STR_CGNAME,
+	  .min = 1, .max = KTSTR_NAME_MAX - 1, .off = offsetof(struct ktstr_cgroup_def, name),
+	  .size = KTSTR_NAME_MAX,
+	  .doc = "Cgroup directory name, unique within the scenario; ops refer to it." },
+	{ .key = "workers", .type = KTSTR_ST_UINT, .min = 1, .max = 256,
+	  .off = offsetof(struct ktstr_cgroup_def, workers), .def = "2",
+	  .doc = "Worker processes spawned into the cgroup. All cgroups together may have at "
+		 "most 512." },
+	{ .key = "work", .type = KTSTR_ST_WORK, NO_RANGE,
+	  .off = offsetof(struct ktstr_cgroup_def, work), .def = "SpinWait",
+	  .doc = "What each worker does. `SpinWait` (also `spinwait`, `spin`): busy loop in "
+		 "bursts of 1024 iterations, recording scheduling gaps." },
+	{ .key = "cpuset", .type = KTSTR_ST_CPUSET, NO_RANGE, .sub = &cpuset_map,
+	  .off = offsetof(struct ktstr_cgroup_def, cpuset), .def = "none (inherit)",
+	  .doc = "CPUs the cgroup may run on, set before its workers start." },
+};
+
+static const struct ktstr_schema_map cgroup_map = {
+	.id = KTSTR_SEC_CGROUP, .name = "cgroup", .noun = "cgroup entry",
+	.title = "cgroups entries",
+	.doc = "Each entry of `cgroups` creates one cgroup and spawns its workers; all "
+	       "cgroups live for the whole scenario.",
+	.fields = cgroup_fields, .n_fields = N(cgroup_fields),
+	.has_loc = true, .loc_off = offsetof(struct ktstr_cgroup_def, loc),
+};
+
+/* ---- steps and ops ------------------------------------------------------ */
+
+static const struct ktstr_schema_field op_fields[] = {
+	{ .key = "op", .type = KTSTR_ST_OPKIND, .required = true, NO_RANGE,
+	  .off = offsetof(struct ktstr_op, kind),
+	  .doc = "`set_cpuset` (needs `cpuset`) or `clear_cpuset` (the cgroup inherits all "
+		 "CPUs again)." },
+	{ .key = "cgroup", .type = KTSTR_ST_STRING, .required = true, .strclass = KTSTR_STR_CGNAME,
+	  .min = 1, .max = KTSTR_NAME_MAX - 1, .off = offsetof(struct ktstr_op, cgroup),
+	  .size = KTSTR_NAME_MAX,
+	  .doc = "Name of a cgroup declared under `cgroups`." },
+	{ .key = "cpuset", .type = KTSTR_ST_CPUSET, NO_RANGE, .sub = &cpuset_map,
+	  .off = offsetof(struct ktstr_op, cpuset),
+	  .doc = "The new cpuset (`set_cpuset` only)." },
+};
+
+static const struct ktstr_schema_map op_map = {
+	.id = KTSTR_SEC_OP, .name = "op", .noun = "op entry",
+	.title = "ops entries",
+	.doc = "An op changes a cgroup at the start of its step.",
+	.fields = op_fields, .n_fields = N(op_fields),
+	.has_loc = true, .loc_off = offsetof(struct ktstr_op, loc),
+};
+
+static const struct ktstr_schema_field step_fields[] = {
+	{ .key = "hold", .type = KTSTR_ST_HOLD, .required = true,
+	  .min = 1, .max = 3600000, .off = offsetof(struct ktstr_step, hold_frac),
+	  .doc = "How long the step lasts: a number in (0, 1] is that fraction of `duration`; "
+		 "a duration such as `2s` is a fixed time. Fractions of all steps sum to at "
+		 "most 1.0 and all holds together fit in `duration`." },
+	{ .key = "ops", .type = KTSTR_ST_LIST, .min = 0, .max = KTSTR_MAX_OPS, .sub = &op_map,
+	  .off = offsetof(struct ktstr_step, ops), .size = sizeof(struct ktstr_op),
+	  .count_off = offsetof(struct ktstr_step, n_ops), .def = "none",
+	  .doc = "Ops applied, in order, when the step starts." },
+};
+
+static const struct ktstr_schema_map step_map = {
+	.id = KTSTR_SEC_STEP, .name = "step", .noun = "step entry",
+	.title = "steps entries",
+	.doc = "Steps run in order; each applies its ops, then holds.",
+	.fields = step_fields, .n_fields = N(step_fields),
+	.has_loc = true, .loc_off = offsetof(struct ktstr_step, loc),
+};
+
+/* ---- scheduler, topology, checks --------------------------------------- */
+
+static const struct ktstr_schema_field sched_fields[] = {
+	{ .key = "path", .type = KTSTR_ST_STRING, .min = 1, .max = KTSTR_PATH_MAX - 1,
+	  .off = offsetof(struct ktstr_scheduler_spec, value), .size = KTSTR_PATH_MAX,
+	  .doc = "A sched_ext scheduler binary by path." },
+	{ .key = "name", .type = KTSTR_ST_STRING, .min = 1, .max = KTSTR_PATH_MAX - 1,
+	  .off = offsetof(struct ktstr_scheduler_spec, value), .size = KTSTR_PATH_MAX,
+	  .doc = "A sched_ext scheduler binary found by name." },
+	{ .key = "args", .type = KTSTR_ST_STRLIST, .min = 0, .max = KTSTR_MAX_SCHED_ARGS,
+	  .off = offsetof(struct ktstr_scheduler_spec, args), .size = KTSTR_NAME_MAX * 2,
+	  .count_off = offsetof(struct ktstr_scheduler_spec, n_args), .def = "none",
+	  .doc = "Arguments passed to the scheduler binary." },
+};
+
+static const struct ktstr_schema_map sched_map = {
+	.id = KTSTR_SEC_SCHEDULER, .name = "scheduler", .noun = "scheduler",
+	.title = "scheduler",
+	.doc = "`scheduler: eevdf` runs the kernel's own fair class. The mapping form "
+	       "(exactly one of `path` or `name`, plus `args`) describes a sched_ext "
+	       "scheduler; it is parsed but rejected by this version, which cannot run "
+	       "one yet.",
+	.fields = sched_fields, .n_fields = N(sched_fields),
+	.has_loc = true, .loc_off = offsetof(struct ktstr_scheduler_spec, loc),
+};
+
+static const struct ktstr_schema_field topo_fields[] = {
+	{ .key = "numa_nodes", .type = KTSTR_ST_UINT, .min = 1, .max = KTSTR_MAX_NUMA_NODES,
+	  .off = offsetof(struct ktstr_topology, numa_nodes), .def = "1",
+	  .doc = "NUMA nodes; the LLCs are split evenly over them." },
+	{ .key = "llcs", .type = KTSTR_ST_UINT, .min = 1, .max = 64,
+	  .off = offsetof(struct ktstr_topology, llcs), .def = "1",
+	  .doc = "Last-level caches in the whole machine; a multiple of `numa_nodes`." },
+	{ .key = "cores_per_llc", .type = KTSTR_ST_UINT, .min = 1, .max = 64,
+	  .off = offsetof(struct ktstr_topology, cores_per_llc), .def = "2",
+	  .doc = "Cores sharing each LLC." },
+	{ .key = "threads_per_core", .type = KTSTR_ST_UINT, .min = 1, .max = 4,
+	  .off = offsetof(struct ktstr_topology, threads_per_core), .def = "1",
+	  .doc = "SMT threads per core. llcs x cores_per_llc x threads_per_core is the CPU "
+		 "count, at most 256." },
+	{ .key = "memory", .type = KTSTR_ST_SIZE, .min = 128, .max = 65536,
+	  .off = offsetof(struct ktstr_topology, memory_mb), .def = "512M",
+	  .doc = "Guest memory." },
+};
+
+static const struct ktstr_schema_map topo_map = {
+	.id = KTSTR_SEC_TOPOLOGY, .name = "topology", .noun = "topology",
+	.title = "topology",
+	.doc = "The virtual machine's CPU layout. CPUs are numbered thread first, then "
+	       "core, then LLC; LLCs are assigned to NUMA nodes in contiguous runs.",
+	.fields = topo_fields, .n_fields = N(topo_fields),
+};
+
+static const struct ktstr_schema_field checks_fields[] = {
+	{ .key = "starvation", .type = KTSTR_ST_BOOL, NO_RANGE,
+	  .off = offsetof(struct ktstr_checks, starvation), .def = "inherited",
+	  .doc = "Fail when a worker made no progress at all." },
+	{ .key = "max_gap", .type = KTSTR_ST_DURATION, .min = 1, .max = 3600000,
+	  .off = offsetof(struct ktstr_checks, max_gap_ms), .def = "inherited",
+	  .doc = "Fail when a worker went longer than this without running." },
+	{ .key = "max_spread", .type = KTSTR_ST_PERCENT, .min = 0, .max = 100,
+	  .off = offsetof(struct ktstr_checks, max_spread_pct), .def = "inherited",
+	  .doc = "Fail when CPU time within a cgroup differs between workers by more than "
+		 "this." },
+};
+
+static const struct ktstr_schema_map checks_map = {
+	.id = KTSTR_SEC_CHECKS, .name = "checks", .noun = "checks",
+	.title = "checks",
+	.doc = "Pass/fail thresholds. A key left out is inherited: built-in defaults, then "
+	       "the scheduler's, then these, the last one set wins.",
+	.fields = checks_fields, .n_fields = N(checks_fields),
+	.has_loc = true, .loc_off = offsetof(struct ktstr_checks, loc),
+};
+
+/* ---- top level ---------------------------------------------------------- */
+
+static const struct ktstr_schema_field top_fields[] = {
+	{ .key = "version", .type = KTSTR_ST_VERSION, .min = 1, .max = KTSTR_SCENARIO_VERSION,
+	  .off = offsetof(struct ktstr_scenario, version), .def = "1",
+	  .doc = "Schema version the file is written for. A newer version is refused "
+		 "rather than misread." },
+	{ .key = "name", .type = KTSTR_ST_STRING, .strclass = KTSTR_STR_NAME,
+	  .min = 1, .max = KTSTR_NAME_MAX - 1, .off = offsetof(struct ktstr_scenario, name),
+	  .size = KTSTR_NAME_MAX, .def = "file name without .yaml",
+	  .doc = "Scenario name, used for the test executable and in reports." },
+	{ .key = "description", .type = KTSTR_ST_STRING, .min = 0, .max = KTSTR_DESC_MAX - 1,
+	  .off = offsetof(struct ktstr_scenario, description), .size = KTSTR_DESC_MAX,
+	  .def = "empty", .doc = "One line saying what the scenario exercises." },
+	{ .key = "duration", .type = KTSTR_ST_DURATION, .min = 100, .max = 3600000,
+	  .off = offsetof(struct ktstr_scenario, duration_ms), .def = "4s",
+	  .doc = "How long the workload runs, with a unit: `500ms`, `4s`, `1.5m`, `1h`." },
+	{ .key = "topology", .type = KTSTR_ST_MAP, NO_RANGE, .sub = &topo_map,
+	  .off = offsetof(struct ktstr_scenario, topo), .def = "1n1l2c1t, 512M",
+	  .doc = "Virtual machine CPU layout and memory." },
+	{ .key = "scheduler", .type = KTSTR_ST_SCHEDULER, NO_RANGE, .sub = &sched_map,
+	  .off = offsetof(struct ktstr_scenario, sched), .def = "eevdf",
+	  .doc = "Scheduler under test." },
+	{ .key = "cgroups", .type = KTSTR_ST_LIST, .required = true,
+	  .min = 1, .max = KTSTR_MAX_CGROUPS, .sub = &cgroup_map,
+	  .off = offsetof(struct ktstr_scenario, cgroups), .size = sizeof(struct ktstr_cgroup_def),
+	  .count_off = offsetof(struct ktstr_scenario, n_cgroups),
+	  .doc = "The cgroups and their workers." },
+	{ .key = "steps", .type = KTSTR_ST_LIST, .min = 1, .max = KTSTR_MAX_STEPS, .sub = &step_map,
+	  .off = offsetof(struct ktstr_scenario, steps), .size = sizeof(struct ktstr_step),
+	  .count_off = offsetof(struct ktstr_scenario, n_steps),
+	  .def = "one step holding the whole duration",
+	  .doc = "Phases that change cpusets while the workers run." },
+	{ .key = "checks", .type = KTSTR_ST_MAP, NO_RANGE, .sub = &checks_map,
+	  .off = offsetof(struct ktstr_scenario, checks), .def = "inherited",
+	  .doc = "Pass/fail thresholds." },
+};
+
+const struct ktstr_schema_map ktstr_schema_top = {
+	.id = KTSTR_SEC_TOP, .name = "scenario", .noun = "scenario",
+	.title = "Top-level keys",
+	.doc = "A scenario file is one YAML mapping. Unknown and duplicate keys are errors.",
+	.fields = top_fields, .n_fields = N(top_fields),
+};
+
+/* Print order of the reference. */
+static const struct ktstr_schema_map *const sections[KTSTR_SEC__COUNT] = {
+	[KTSTR_SEC_TOP] = &ktstr_schema_top,
+	[KTSTR_SEC_TOPOLOGY] = &topo_map,
+	[KTSTR_SEC_SCHEDULER] = &sched_map,
+	[KTSTR_SEC_CGROUP] = &cgroup_map,
+	[KTSTR_SEC_CPUSET] = &cpuset_map,
+	[KTSTR_SEC_DISJOINT] = &disjoint_map,
+	[KTSTR_SEC_OVERLAP] = &overlap_map,
+	[KTSTR_SEC_STEP] = &step_map,
+	[KTSTR_SEC_OP] = &op_map,
+	[KTSTR_SEC_CHECKS] = &checks_map,
+};
+
+const struct ktstr_schema_map *ktstr_schema_section(enum ktstr_schema_section id)
+{
+	return id < KTSTR_SEC__COUNT ? sections[id] : NULL;
+}
+
+const struct ktstr_schema_field *ktstr_schema_field(const struct ktstr_schema_map *m,
+						    const char *key)
+{
+	for (size_t i = 0; i < m->n_fields; i++)
+		if (strcmp(m->fields[i].key, key) == 0)
+			return &m->fields[i];
+	return NULL;
+}
+
+const char ktstr_schema_example[] =
+	"version: 1\n"
+	"name: split_then_clear\n"
+	"description: two cgroups on disjoint halves, then one is released\n"
+	"duration: 6s\n"
+	"topology: {numa_nodes: 1, llcs: 2, cores_per_llc: 2, threads_per_core: 1, memory: 1G}\n"
+	"scheduler: eevdf\n"
+	"cgroups:\n"
+	"  - &spinner            # an anchor: later entries reuse it with <<\n"
+	"    name: cg_0\n"
+	"    workers: 2\n"
+	"    work: SpinWait\n"
+	"    cpuset: {disjoint: {index: 0, of: 2}}\n"
+	"  - <<: *spinner\n"
+	"    name: cg_1\n"
+	"    cpuset: {disjoint: {index: 1, of: 2}}\n"
+	"steps:\n"
+	"  - hold: 0.5           # half of duration\n"
+	"  - hold: 3s\n"
+	"    ops:\n"
+	"      - {op: clear_cpuset, cgroup: cg_1}\n"
+	"checks:\n"
+	"  starvation: true\n"
+	"  max_gap: 2s\n"
+	"  max_spread: 35%\n";
+
+/* ---- printing ----------------------------------------------------------- */
+
+void ktstr_duration_format(uint64_t ms, char *buf, size_t len)
+{
+	if (ms && ms % 3600000 == 0)
+		snprintf(buf, len, "%" PRIu64 "h", ms / 3600000);
+	else if (ms && ms % 60000 == 0)
+		snprintf(buf, len, "%" PRIu64 "m", ms / 60000);
+	else if (ms % 1000 == 0 && ms)
+		snprintf(buf, len, "%" PRIu64 "s", ms / 1000);
+	else if (ms < 1000)
+		snprintf(buf, len, "%" PRIu64 "ms", ms);
+	else {
+		/* exact decimal seconds, trailing zeros trimmed: 1500 -> 1.5s */
+		char frac[4];
+		int i = 2;
+
+		snprintf(frac, sizeof(frac), "%03" PRIu64, ms % 1000);
+		while (i > 0 && frac[i] == '0')
+			frac[i--] = '\0';
+		snprintf(buf, len, "%" PRIu64 ".%ss", ms / 1000, frac);
+	}
+}
+
+void ktstr_size_format(uint64_t mb, char *buf, size_t len)
+{
+	if (mb && mb % 1024 == 0)
+		snprintf(buf, len, "%" PRIu64 "G", mb / 1024);
+	else
+		snprintf(buf, len, "%" PRIu64 "M", mb);
+}
+
+const char *ktstr_schema_type_expect(enum ktstr_schema_type t)
+{
+	switch (t) {
+	case KTSTR_ST_UINT:
+	case KTSTR_ST_VERSION:
+		return "an integer";
+	case KTSTR_ST_STRING:
+	case KTSTR_ST_WORK:
+	case KTSTR_ST_OPKIND:
+		return "a string";
+	case KTSTR_ST_DURATION:
+		return "a duration such as 4s or 500ms";
+	case KTSTR_ST_SIZE:
+		return "a size such as 512M or 1G";
+	case KTSTR_ST_PERCENT:
+		return "a percentage such as 35% or 35";
+	case KTSTR_ST_BOOL:
+		return "true or false";
+	case KTSTR_ST_NUMBER:
+		return "a number";
+	case KTSTR_ST_MAP:
+		return "a mapping";
+	case KTSTR_ST_LIST:
+	case KTSTR_ST_STRLIST:
+		return "a sequence";
+	case KTSTR_ST_SCHEDULER:
+		return "'eevdf' or a mapping";
+	case KTSTR_ST_CPUSET:
+		return "a cpulist string or a mapping";
+	case KTSTR_ST_HOLD:
+		return "a fraction in (0, 1] or a duration such as 2s";
+	case KTSTR_ST_FRAC_PAIR:
+		return "a sequence [start_frac, end_frac]";
+	}
+	return "a value";
+}
+
+/* The short type name of the reference's Type column. */
+static const char *type_name(const struct ktstr_schema_field *f)
+{
+	switch (f->type) {
+	case KTSTR_ST_UINT:
+	case KTSTR_ST_VERSION:
+		return "integer";
+	case KTSTR_ST_STRING:
+		return "string";
+	case KTSTR_ST_DURATION:
+		return "duration";
+	case KTSTR_ST_SIZE:
+		return "size";
+	case KTSTR_ST_PERCENT:
+		return "percent";
+	case KTSTR_ST_BOOL:
+		return "bool";
+	case KTSTR_ST_NUMBER:
+		return "number";
+	case KTSTR_ST_MAP:
+		return "mapping";
+	case KTSTR_ST_LIST:
+		return "list of mappings";
+	case KTSTR_ST_STRLIST:
+		return "list of strings";
+	case KTSTR_ST_SCHEDULER:
+		return "eevdf or mapping";
+	case KTSTR_ST_CPUSET:
+		return "cpuset spec";
+	case KTSTR_ST_WORK:
+		return "work type";
+	case KTSTR_ST_OPKIND:
+		return "op name";
+	case KTSTR_ST_HOLD:
+		return "fraction or duration";
+	case KTSTR_ST_FRAC_PAIR:
+		return "[number, number]";
+	}
+	return "?";
+}
+
+void ktstr_schema_string_shape(const struct ktstr_schema_field *f, char *buf, size_t len)
+{
+	const char *cls = f->strclass == KTSTR_STR_NAME ? "[A-Za-z0-9_.-]"
+			: f->strclass == KTSTR_STR_CGNAME ? "[A-Za-z0-9_-]" : NULL;
+
+	if (cls)
+		snprintf(buf, len, "%s{%g,%g}", cls, f->min, f->max);
+	else
+		snprintf(buf, len, "at most %g chars", f->max);
+}
+
+void ktstr_schema_range(const struct ktstr_schema_field *f, char *buf, size_t len)
+{
+	char a[32], b[32];
+
+	buf[0] = '\0';
+	if (f->type == KTSTR_ST_STRING) {
+		ktstr_schema_string_shape(f, buf, len);
+		return;
+	}
+	if (f->min > f->max)
+		return;
+	switch (f->type) {
+	case KTSTR_ST_DURATION:
+		ktstr_duration_format((uint64_t)f->min, a, sizeof(a));
+		ktstr_duration_format((uint64_t)f->max, b, sizeof(b));
+		snprintf(buf, len, "%s..%s", a, b);
+		break;
+	case KTSTR_ST_HOLD:
+		ktstr_duration_format((uint64_t)f->min, a, sizeof(a));
+		ktstr_duration_format((uint64_t)f->max, b, sizeof(b));
+		snprintf(buf, len, "(0, 1] or %s..%s", a, b);
+		break;
+	case KTSTR_ST_SIZE:
+		ktstr_size_format((uint64_t)f->min, a, sizeof(a));
+		ktstr_size_format((uint64_t)f->max, b, sizeof(b));
+		snprintf(buf, len, "%s..%s", a, b);
+		break;
+	case KTSTR_ST_PERCENT:
+		snprintf(buf, len, "%g..%g%%", f->min, f->max);
+		break;
+	case KTSTR_ST_LIST:
+	case KTSTR_ST_STRLIST:
+		snprintf(buf, len, "%g..%g entries", f->min, f->max);
+		break;
+	default:
+		if (f->min == f->max)
+			snprintf(buf, len, "%g", f->min);
+		else
+			snprintf(buf, len, "%g..%g", f->min, f->max);
+		break;
+	}
+}
+
+/* GitHub-style heading anchor: lower case, spaces to '-', punctuation dropped. */
+static void anchor(const char *title, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	for (const char *p = title; *p && o + 1 < len; p++) {
+		if (*p >= 'A' && *p <= 'Z')
+			buf[o++] = (char)(*p - 'A' + 'a');
+		else if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_')
+			buf[o++] = *p;
+		else if (*p == ' ')
+			buf[o++] = '-';
+	}
+	buf[o] = '\0';
+}
+
+static const char md_intro[] =
+	"A scenario is one YAML file. `ktstr compile` validates it at build time and embeds "
+	"it in the scenario's test executable; the guest agent parses the same text with "
+	"the same loader. `ktstr validate FILE...` checks files without building, and "
+	"reports every problem as `file:line:col: error: message` (see "
+	"[troubleshooting](troubleshooting.md)).\n"
+	"\n"
+	"Value syntax:\n"
+	"\n"
+	"- **duration**: a number with a unit `ms`, `s`, `m` or `h`: `500ms`, `4s`, `1.5m`. "
+	"A bare number is an error, so `4` is never mistaken for milliseconds.\n"
+	"- **size**: a number with a unit `K`, `M` or `G` (binary): `512M`, `1G`.\n"
+	"- **percent**: `35%` or a plain number `35`.\n"
+	"- **bool**: `true` or `false`.\n"
+	"- **cpulist**: the kernel's format, `0-3,8,10-11`.\n"
+	"- **reuse**: YAML anchors and aliases work anywhere (`&name`, `*name`), and a "
+	"mapping may merge others with `<<: *name` or `<<: [*a, *b]`; its own keys win.\n";
+
+static void md_cell(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			fputc('\\', out);
+		fputc(*s, out);
+	}
+}
+
+static void print_md_field(FILE *out, const struct ktstr_schema_field *f)
+{
+	char range[96], anc[64];
+
+	ktstr_schema_range(f, range, sizeof(range));
+	fprintf(out, "| `%s` | ", f->key);
+	if (f->sub && (f->type == KTSTR_ST_MAP || f->type == KTSTR_ST_LIST ||
+		       f->type == KTSTR_ST_CPUSET || f->type == KTSTR_ST_SCHEDULER)) {
+		anchor(f->sub->title, anc, sizeof(anc));
+		fprintf(out, "%s ([%s](#%s))", type_name(f), f->sub->title, anc);
+	} else {
+		fputs(type_name(f), out);
+	}
+	fputs(" | ", out);
+	if (f->required)
+		fputs("required", out);
+	else if (f->def)
+		fprintf(out, "`%s`", f->def);
+	fputs(" | ", out);
+	md_cell(out, range);
+	fputs(" | ", out);
+	md_cell(out, f->doc);
+	fputs(" |\n", out);
+}
+
+static void print_markdown(FILE *out)
+{
+	fprintf(out, "# Scenario reference (schema version %d)\n\n", KTSTR_SCENARIO_VERSION);
+	fputs("<!-- Generated by `ktstr schema --markdown` from framework/src/schema.c; "
+	      "do not edit. A test fails when this file and the schema differ. -->\n\n", out);
+	fputs(md_intro, out);
+	fputs("\n## Example\n\n```yaml\n", out);
+	fputs(ktstr_schema_example, out);
+	fputs("```\n", out);
+	for (int i = 0; i < KTSTR_SEC__COUNT; i++) {
+		const struct ktstr_schema_map *m = sections[i];
+
+		fprintf(out, "\n## %s\n\n%s\n\n", m->title, m->doc);
+		fputs("| Key | Type | Default | Range | Meaning |\n|---|---|---|---|---|\n", out);
+		for (size_t j = 0; j < m->n_fields; j++)
+			print_md_field(out, &m->fields[j]);
+	}
+}
+
+static void print_text(FILE *out)
+{
+	fprintf(out, "ktstr scenario schema, version %d\n", KTSTR_SCENARIO_VERSION);
+	for (int i = 0; i < KTSTR_SEC__COUNT; i++) {
+		const struct ktstr_schema_map *m = sections[i];
+
+		fprintf(out, "\n%s\n  %s\n", m->title, m->doc);
+		for (size_t j = 0; j < m->n_fields; j++) {
+			const struct ktstr_schema_field *f = &m->fields[j];
+			char range[96];
+
+			ktstr_schema_range(f, range, sizeof(range));
+			fprintf(out, "\n  %s: %s", f->key, type_name(f));
+			if (f->required)
+				fputs(", required", out);
+			else if (f->def)
+				fprintf(out, ", default %s", f->def);
+			if (range[0])
+				fprintf(out, ", range %s", range);
+			fprintf(out, "\n      %s\n", f->doc);
+		}
+	}
+}
+
+int ktstr_schema_print(FILE *out, enum ktstr_schema_format fmt)
+{
+	if (fmt == KTSTR_SCHEMA_MARKDOWN)
+		print_markdown(out);
+	else
+		print_text(out);
+	return ferror(out) ? -EIO : 0;
+}

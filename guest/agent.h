@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The agent's whole state, one object passed around: PID 1 has a single
+ * flow (boot -> report -> run -> report -> power off) and every piece of it
+ * reads or fills part of this.
+ */
+#ifndef AGENT_AGENT_H
+#define AGENT_AGENT_H
+
+#include <stdint.h>
+
+#include "ktstr/error.h"
+#include "ktstr/scenario.h"
+#include "ktstr/topo.h"
+
+#include "cgroups.h"
+#include "channel.h"
+#include "cmdline.h"
+#include "mounts.h"
+#include "topology.h"
+#include "workers.h"
+
+#define AGENT_SYSFS        "/sys"
+#define AGENT_PROCFS       "/proc"
+#define AGENT_DEVFS        "/dev"
+#define AGENT_CGROUP_ROOT  "/sys/fs/cgroup"
+#define AGENT_SCENARIO     "/ktstr/scenario.yaml"
+#define AGENT_SCENARIO_DISPLAY "scenario.yaml"
+#define AGENT_PORT_WAIT_MS 5000u
+
+struct agent {
+	struct agent_params params;
+	struct agent_notes notes;
+	struct agent_channel ch;
+	struct agent_topo topo;
+	struct ktstr_topo_map map;
+	struct ktstr_scenario scenario;
+	struct agent_cgroups cg;
+	struct agent_workers workers;
+	uint64_t t0_ns;            /* scenario start (workers released) */
+};
+
+/* Milliseconds since the scenario started. */
+uint64_t agent_t_ms(const struct agent *a);
+
+/* Load AGENT_SCENARIO into a->scenario; errors as "scenario.yaml: <diag>". */
+int agent_scenario_load(struct agent *a, const char *path, struct ktstr_err *err);
+
+/*
+ * Cgroups, workers, steps, telemetry: everything from scenario_start to
+ * DONE.  Returns 0 or -errno with err set; cleans up after itself either way.
+ */
+int agent_run_scenario(struct agent *a, struct ktstr_err *err);
+
+/* sync + power off; never returns (PID 1 must not exit). */
+void agent_poweroff(void) __attribute__((noreturn));
+
+/* Block forever (fault injection). */
+void agent_hang(void) __attribute__((noreturn));
+
+#endif /* AGENT_AGENT_H */

@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Worker processes: spawn, two-phase start, telemetry loop, stop, reap. */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "workers.h"
+
+#define RELAXED __ATOMIC_RELAXED
+
+static const char *const status_names[] = {
+	[AGENT_WORKER_RUNNING] = "running",
+	[AGENT_WORKER_OK] = "ok",
+	[AGENT_WORKER_FAILED] = "failed",
+	[AGENT_WORKER_CRASHED] = "crashed",
+	[AGENT_WORKER_KILLED] = "killed",
+};
+
+const char *agent_worker_status_name(enum agent_worker_status s)
+{
+	return (unsigned)s < sizeof(status_names) / sizeof(status_names[0]) ? status_names[s] : "?";
+}
+
+/* The telemetry loop around the work type's bursts.  Never returns. */
+static void __attribute__((noreturn))
+worker_run(struct agent_shared *shm, struct agent_worker_slot *slot,
+	   const struct agent_work *work, unsigned index)
+{
+	uint64_t start, prev, units = 0, max_gap = 0;
+	uint32_t migrations = 0;
+	int last_cpu = -1;
+	void *state = NULL;
+	struct rusage ru;
+
+	if (work->init) {
+		int ret = work->init(&state, index);
+
+		if (ret) {
+			slot->init_error = ret;
+			_exit(2);
+		}
+	}
+	start = prev = agent_mono_ns();
+	while (!__atomic_load_n(&shm->stop, RELAXED)) {
+		uint64_t now, gap;
+		int cpu;
+
+		units += work->burst(state);
+		now = agent_mono_ns();
+		gap = now - prev;
+		prev = now;
+		cpu = sched_getcpu();
+		if (gap > max_gap) {
+			max_gap = gap;
+			__atomic_store_n(&slot->max_gap_ns, gap, RELAXED);
+			__atomic_store_n(&slot->max_gap_cpu, cpu, RELAXED);
+			__atomic_store_n(&slot->max_gap_at_ns, now - start, RELAXED);
+		}
+		if (cpu != last_cpu && cpu >= 0) {
+			uint64_t *word = &slot->cpus_used[(unsigned)cpu / 64 % (KTSTR_MAX_CPUS / 64)];
+
+			if (last_cpu >= 0)
+				__atomic_store_n(&slot->migrations, ++migrations, RELAXED);
+			__atomic_store_n(word, *word | 1ull << (cpu % 64), RELAXED);
+			last_cpu = cpu;
+		}
+		__atomic_store_n(&slot->work_units, units, RELAXED);
+	}
+	slot->wall_ns = agent_mono_ns() - start;
+	slot->cpu_ns = agent_clock_ns(CLOCK_PROCESS_CPUTIME_ID);
+	if (!getrusage(RUSAGE_SELF, &ru)) {
+		slot->nvcsw = (uint64_t)ru.ru_nvcsw;
+		slot->nivcsw = (uint64_t)ru.ru_nivcsw;
+	}
+	__atomic_store_n(&slot->done, 1, __ATOMIC_RELEASE);
+	_exit(0);
+}
+
+static void __attribute__((noreturn))
+worker_main(struct agent_workers *ws, unsigned index, int close_fd)
+{
+	char c;
+
+	static const int defaults[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT,
+					SIGPIPE, SIGTERM, SIGINT, SIGHUP };
+
+	/*
+	 * Whatever the agent did with signals (it ignores SIGPIPE), a worker
+	 * must die of a fault so the parent can report it as crashed.
+	 */
+	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++)
+		signal(defaults[i], SIG_DFL);
+	if (close_fd >= 0)
+		close(close_fd);
+	/* Own process group so a stray signal to the agent's group misses us. */
+	setpgid(0, 0);
+	close(ws->start_wr);
+	/* Phase one: wait for EOF, i.e. for the parent to close its end. */
+	while (read(ws->start_rd, &c, 1) < 0 && errno == EINTR)
+		;
+	close(ws->start_rd);
+	if (__atomic_load_n(&ws->shm->stop, RELAXED))
+		_exit(0);          /* aborted before the start */
+	worker_run(ws->shm, &ws->shm->slots[index], ws->w[index].work, index);
+}
+
+int agent_workers_spawn(struct agent_workers *ws, const struct ktstr_scenario *s, int close_fd,
+			struct ktstr_err *err)
+{
+	unsigned total = ktstr_scenario_total_workers(s);
+	int pfd[2];
+
+	ws->n = 0;
+	ws->start_rd = ws->start_wr = -1;
+	ws->shm = NULL;
+	if (total > KTSTR_MAX_WORKERS)
+		return ktstr_err_set(err, -E2BIG, "%u workers exceed the agent's limit of %u", total,
+				     KTSTR_MAX_WORKERS);
+	ws->shm_len = sizeof(struct agent_shared) + (size_t)total * sizeof(struct agent_worker_slot);
+	ws->shm = mmap(NULL, ws->shm_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (ws->shm == MAP_FAILED) {
+		ws->shm = NULL;
+		return ktstr_err_set(err, -errno, "mmap %zu bytes of worker telemetry: %s",
+				     ws->shm_len, strerror(errno));
+	}
+	/* The start pipe: no CLOEXEC matters (no exec), but keep it tidy. */
+	if (pipe2(pfd, O_CLOEXEC))
+		return ktstr_err_set(err, -errno, "pipe for the worker start: %s", strerror(errno));
+	ws->start_rd = pfd[0];
+	ws->start_wr = pfd[1];
+	for (unsigned cg = 0; cg < s->n_cgroups; cg++) {
+		const struct ktstr_cgroup_def *def = &s->cgroups[cg];
+		const struct agent_work *work = agent_work_get(def->work);
+
+		if (!work)
+			return ktstr_err_set(err, -ENOTSUP,
+					     "cgroup '%s': work type %d is not implemented by this agent",
+					     def->name, (int)def->work);
+		for (unsigned k = 0; k < def->workers; k++) {
+			struct agent_worker *w = &ws->w[ws->n];
+			pid_t pid;
+
+			memset(w, 0, sizeof(*w));
+			w->index = ws->n;
+			w->cgroup = cg;
+			w->work = work;
+			w->pid = -1;
+			pid = fork();
+			if (pid < 0)
+				return ktstr_err_set(err, -errno, "fork worker %u: %s", ws->n,
+						     strerror(errno));
+			if (pid == 0)
+				worker_main(ws, w->index, close_fd);
+			w->pid = pid;
+			ws->n++;
+		}
+	}
+	close(ws->start_rd);
+	ws->start_rd = -1;
+	return 0;
+}
+
+int agent_workers_place(struct agent_workers *ws, const struct ktstr_scenario *s,
+			const struct agent_cgroups *cg, struct ktstr_err *err)
+{
+	for (unsigned i = 0; i < ws->n; i++) {
+		int ret = agent_cgroup_add_pid(cg, s->cgroups[ws->w[i].cgroup].name, ws->w[i].pid,
+					       err);
+
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+void agent_workers_release(struct agent_workers *ws)
+{
+	if (ws->start_wr >= 0)
+		close(ws->start_wr);
+	ws->start_wr = -1;
+}
+
+uint64_t agent_workers_units(const struct agent_workers *ws)
+{
+	uint64_t sum = 0;
+
+	for (unsigned i = 0; i < ws->n; i++)
+		sum += __atomic_load_n(&ws->shm->slots[i].work_units, RELAXED);
+	return sum;
+}
+
+static void record_exit(struct agent_worker *w, int status)
+{
+	if (WIFEXITED(status)) {
+		w->exit_code = WEXITSTATUS(status);
+		w->status = w->exit_code ? AGENT_WORKER_FAILED : AGENT_WORKER_OK;
+	} else if (WIFSIGNALED(status)) {
+		w->signal = WTERMSIG(status);
+		w->status = w->sigkilled && w->signal == SIGKILL ? AGENT_WORKER_KILLED
+								 : AGENT_WORKER_CRASHED;
+	}
+}
+
+/* waitpid one worker; returns true once it is reaped. */
+static bool reap(struct agent_worker *w, int flags)
+{
+	int status;
+	pid_t r;
+
+	if (w->status != AGENT_WORKER_RUNNING || w->pid <= 0)
+		return true;
+	do
+		r = waitpid(w->pid, &status, flags);
+	while (r < 0 && errno == EINTR);
+	if (r == w->pid) {
+		record_exit(w, status);
+		return true;
+	}
+	if (r < 0) {
+		/* ECHILD: not ours any more; nothing to learn from it. */
+		w->status = AGENT_WORKER_CRASHED;
+		return true;
+	}
+	return false;
+}
+
+unsigned agent_workers_alive(struct agent_workers *ws)
+{
+	unsigned alive = 0;
+
+	for (unsigned i = 0; i < ws->n; i++)
+		if (!reap(&ws->w[i], WNOHANG))
+			alive++;
+	return alive;
+}
+
+unsigned agent_workers_stop(struct agent_workers *ws, unsigned deadline_ms)
+{
+	uint64_t deadline = agent_mono_ns() + (uint64_t)deadline_ms * 1000000ull;
+	unsigned killed = 0;
+
+	if (ws->shm)
+		__atomic_store_n(&ws->shm->stop, 1, __ATOMIC_RELEASE);
+	while (agent_workers_alive(ws) && agent_mono_ns() < deadline)
+		agent_sleep_ms(5);
+	for (unsigned i = 0; i < ws->n; i++) {
+		struct agent_worker *w = &ws->w[i];
+
+		if (w->status != AGENT_WORKER_RUNNING || w->pid <= 0)
+			continue;
+		w->sigkilled = true;
+		kill(w->pid, SIGKILL);
+		reap(w, 0);
+		killed++;
+	}
+	return killed;
+}
+
+void agent_workers_abort(struct agent_workers *ws)
+{
+	if (ws->shm)
+		__atomic_store_n(&ws->shm->stop, 1, __ATOMIC_RELEASE);
+	agent_workers_release(ws);
+	agent_workers_stop(ws, AGENT_STOP_DEADLINE_MS);
+}

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Worker processes.  Processes rather than threads because cgroup placement
+ * is per PID.  Start is two-phase: every worker blocks on a shared start
+ * pipe until the parent has written all PIDs into their cgroups, then the
+ * parent closes the pipe and they all start together, each already in its
+ * cgroup from its first instruction of work.
+ *
+ * Telemetry lives in one MAP_SHARED anonymous mapping made before the first
+ * fork: a stop flag plus one cache-line-aligned slot per worker.  Running
+ * counters are published with relaxed atomic stores (the parent only sums
+ * work_units for PROGRESS); the final fields are published before `done`
+ * with a release store and read after waitpid().
+ */
+#ifndef AGENT_WORKERS_H
+#define AGENT_WORKERS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "ktstr/error.h"
+#include "ktstr/scenario.h"
+
+#include "cgroups.h"
+#include "work.h"
+
+#define AGENT_STOP_DEADLINE_MS 5000u
+
+struct agent_worker_slot {
+	/* running: relaxed atomic stores by the worker */
+	uint64_t work_units;
+	uint64_t max_gap_ns;       /* longest time between two checkpoints */
+	uint64_t max_gap_at_ns;    /* when it ended, from the worker's start */
+	int32_t max_gap_cpu;       /* CPU the worker was on after that gap */
+	uint32_t migrations;       /* CPU changes seen at checkpoints */
+	uint64_t cpus_used[KTSTR_MAX_CPUS / 64];
+	/* final: valid once done == 1 (release/acquire) */
+	uint64_t cpu_ns;
+	uint64_t wall_ns;
+	uint64_t nvcsw;
+	uint64_t nivcsw;
+	uint32_t done;
+	int32_t init_error;        /* -errno from the work type's init */
+} __attribute__((aligned(64)));
+
+struct agent_shared {
+	uint32_t stop;             /* set by the parent; workers poll it */
+	uint32_t pad[15];
+	struct agent_worker_slot slots[];
+};
+
+enum agent_worker_status {
+	AGENT_WORKER_RUNNING = 0,
+	AGENT_WORKER_OK,           /* stopped when asked and exited 0 */
+	AGENT_WORKER_FAILED,       /* exited non-zero */
+	AGENT_WORKER_CRASHED,      /* died by a signal the agent did not send */
+	AGENT_WORKER_KILLED,       /* missed the stop deadline, SIGKILLed */
+};
+
+struct agent_worker {
+	unsigned index;
+	pid_t pid;
+	unsigned cgroup;           /* index into the scenario's cgroups */
+	const struct agent_work *work;
+	enum agent_worker_status status;
+	int exit_code;
+	int signal;
+	bool sigkilled;            /* the agent sent SIGKILL */
+};
+
+struct agent_workers {
+	struct agent_shared *shm;
+	size_t shm_len;
+	struct agent_worker w[KTSTR_MAX_WORKERS];
+	unsigned n;
+	int start_rd, start_wr;    /* the start pipe; -1 once closed */
+};
+
+const char *agent_worker_status_name(enum agent_worker_status s);
+
+/*
+ * Map the telemetry slots and fork every worker of s (they block on the
+ * start pipe).  close_fd (>= 0) is closed in each child.  Returns 0 or
+ * -errno; workers already forked are stopped by agent_workers_abort().
+ */
+int agent_workers_spawn(struct agent_workers *ws, const struct ktstr_scenario *s, int close_fd,
+			struct ktstr_err *err);
+
+/* Write each worker's PID into its cgroup's cgroup.procs. */
+int agent_workers_place(struct agent_workers *ws, const struct ktstr_scenario *s,
+			const struct agent_cgroups *cg, struct ktstr_err *err);
+
+/* Let them all run (close the start pipe). */
+void agent_workers_release(struct agent_workers *ws);
+
+/* Sum of work_units over all workers. */
+uint64_t agent_workers_units(const struct agent_workers *ws);
+
+/* Reap workers that exited early; returns how many are still running. */
+unsigned agent_workers_alive(struct agent_workers *ws);
+
+/*
+ * Raise the stop flag and wait up to deadline_ms for every worker; SIGKILL
+ * the rest.  Returns the number of workers that had to be killed.
+ */
+unsigned agent_workers_stop(struct agent_workers *ws, unsigned deadline_ms);
+
+/* Stop whatever was spawned after a failure (stop flag, release, stop). */
+void agent_workers_abort(struct agent_workers *ws);
+
+#endif /* AGENT_WORKERS_H */

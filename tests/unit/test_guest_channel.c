@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The results port: discovery in a fake /sys/class/virtio-ports, opening a
+ * fake /dev node, and frames that the host's parser reads back.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <fcntl.h>
+
+#include "ktstr/proto.h"
+
+#include "channel.h"
+#include "report.h"
+#include "test_guest_tree.h"
+
+static void test_find(void **state)
+{
+	char *root = tree_new(), dev[64];
+
+	(void)state;
+	assert_int_equal(agent_channel_find(root, "ktstr.results", dev, sizeof(dev)), -ENOENT);
+	tree_file(root, "org.qemu.guest_agent.0", "class/virtio-ports/vport0p1/name");
+	tree_file(root, "ktstr.schedlog", "class/virtio-ports/vport1p1/name");
+	tree_file(root, "ktstr.results", "class/virtio-ports/vport1p2/name");
+	tree_dir(root, "class/virtio-ports/vport1p3");     /* no name file */
+	assert_int_equal(agent_channel_find(root, "ktstr.results", dev, sizeof(dev)), 0);
+	assert_string_equal(dev, "vport1p2");
+	assert_int_equal(agent_channel_find(root, "ktstr.result", dev, sizeof(dev)), -ENOENT);
+	tree_free(root);
+}
+
+static void test_open_missing(void **state)
+{
+	struct agent_channel ch;
+	struct ktstr_err err = { 0 };
+	char *root = tree_new(), want[512];
+
+	(void)state;
+	assert_int_equal(agent_channel_open(&ch, root, root, "ktstr.results", 50, &err), -ENOENT);
+	snprintf(want, sizeof(want), "no virtio-serial port named 'ktstr.results' under "
+		 "%s/class/virtio-ports after 50 ms", root);
+	assert_string_equal(err.msg, want);
+	/* the sysfs entry exists, the device node does not */
+	tree_file(root, "ktstr.results", "class/virtio-ports/vport2p1/name");
+	assert_int_equal(agent_channel_open(&ch, root, root, "ktstr.results", 0, &err), -ENOENT);
+	snprintf(want, sizeof(want), "open %s/vport2p1 (port 'ktstr.results'): No such file or "
+		 "directory", root);
+	assert_string_equal(err.msg, want);
+	tree_free(root);
+}
+
+/* Frames written to a regular file stand in for the port; parse them back. */
+static void test_send_roundtrip(void **state)
+{
+	struct ktstr_frame_parser p;
+	struct agent_channel ch;
+	struct ktstr_frame f;
+	struct ktstr_err err = { 0 };
+	char *root = tree_new(), path[512], buf[4096];
+	struct agent_worker w = { .index = 3, .pid = 77, .status = AGENT_WORKER_KILLED,
+				  .signal = 9, .work = &agent_work_spin };
+	struct agent_worker_slot slot = { .work_units = 4096, .max_gap_ns = 1500000,
+					  .max_gap_cpu = 1, .migrations = 2, .cpu_ns = 10,
+					  .wall_ns = 20, .cpus_used = { 0x6 } };
+	json_t *j;
+	ssize_t n;
+	int fd;
+
+	(void)state;
+	tree_file(root, "ktstr.results", "class/virtio-ports/vport0p1/name");
+	tree_file(root, "", "vport0p1");
+	assert_int_equal(agent_channel_open(&ch, root, root, "ktstr.results", 0, &err), 0);
+	assert_int_equal(agent_send(&ch, KTSTR_FRAME_HELLO,
+				    agent_json_hello("7.2.13", 1234, "run")), 0);
+	assert_int_equal(agent_send(&ch, KTSTR_FRAME_WORKER,
+				    agent_json_worker(&w, &slot, "cg_0", "1-2")), 0);
+	assert_int_equal(agent_send(&ch, KTSTR_FRAME_ERROR,
+				    agent_json_error("bad \xff byte")), 0);
+	assert_int_equal(agent_send(&ch, KTSTR_FRAME_DONE, NULL), -ENOMEM);
+	assert_int_equal(ch.frames, 3);
+	agent_channel_close(&ch);
+
+	snprintf(path, sizeof(path), "%s/vport0p1", root);
+	fd = open(path, O_RDONLY);
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	assert_true(n > 0);
+	ktstr_frame_parser_init(&p);
+	assert_int_equal(ktstr_frame_parser_feed(&p, buf, (size_t)n), 0);
+
+	assert_int_equal(ktstr_frame_parser_next(&p, &f), 1);
+	assert_int_equal(f.type, KTSTR_FRAME_HELLO);
+	assert_string_equal(f.payload, "{\"agent\":\"" AGENT_VERSION_STRING "\",\"kernel\":\"7.2.13\","
+				       "\"uptime_ms\":1234,\"mode\":\"run\"}");
+
+	assert_int_equal(ktstr_frame_parser_next(&p, &f), 1);
+	assert_int_equal(f.type, KTSTR_FRAME_WORKER);
+	j = json_loads(f.payload, 0, NULL);
+	assert_non_null(j);
+	assert_int_equal(json_integer_value(json_object_get(j, "tid")), 77);
+	assert_string_equal(json_string_value(json_object_get(j, "work")), "SpinWait");
+	assert_string_equal(json_string_value(json_object_get(j, "cpus")), "1-2");
+	assert_string_equal(json_string_value(json_object_get(j, "cpuset")), "1-2");
+	assert_string_equal(json_string_value(json_object_get(j, "status")), "killed");
+	assert_int_equal(json_integer_value(json_object_get(j, "signal")), 9);
+	assert_int_equal(json_integer_value(json_object_get(j, "max_gap_ns")), 1500000);
+	assert_int_equal(json_integer_value(json_object_get(j, "migrations")), 2);
+	json_decref(j);
+
+	assert_int_equal(ktstr_frame_parser_next(&p, &f), 1);
+	assert_int_equal(f.type, KTSTR_FRAME_ERROR);
+	assert_string_equal(f.payload, "{\"msg\":\"bad ? byte\"}");
+	assert_int_equal(ktstr_frame_parser_next(&p, &f), 0);
+	assert_int_equal(p.frames_bad, 0);
+	ktstr_frame_parser_free(&p);
+	tree_free(root);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_find),
+		cmocka_unit_test(test_open_missing),
+		cmocka_unit_test(test_send_roundtrip),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

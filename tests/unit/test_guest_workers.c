@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Worker processes on the host: two-phase start, telemetry, stop.  No
+ * cgroups here (placement is covered by the VM run); the workers run in the
+ * test's own cgroup.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <signal.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "workers.h"
+
+static void scenario(struct ktstr_scenario *s, unsigned a, unsigned b)
+{
+	memset(s, 0, sizeof(*s));
+	s->n_cgroups = 2;
+	s->cgroups[0].workers = a;
+	s->cgroups[1].workers = b;
+}
+
+static void test_run_and_stop(void **state)
+{
+	static struct ktstr_scenario s;
+	static struct agent_workers ws;
+	struct ktstr_err err = { 0 };
+	uint64_t before;
+
+	(void)state;
+	scenario(&s, 2, 1);
+	assert_int_equal(agent_workers_spawn(&ws, &s, -1, &err), 0);
+	assert_int_equal(ws.n, 3);
+	assert_int_equal(ws.w[2].cgroup, 1);
+	/* phase one: forked but blocked on the start pipe */
+	agent_sleep_ms(50);
+	assert_int_equal(agent_workers_units(&ws), 0);
+	assert_int_equal(agent_workers_alive(&ws), 3);
+	agent_workers_release(&ws);
+	agent_sleep_ms(200);
+	before = agent_workers_units(&ws);
+	assert_true(before > 0);
+	assert_int_equal(before % 1024, 0);
+	assert_int_equal(agent_workers_stop(&ws, AGENT_STOP_DEADLINE_MS), 0);
+	for (unsigned i = 0; i < ws.n; i++) {
+		const struct agent_worker_slot *slot = &ws.shm->slots[i];
+		struct ktstr_cpuset used;
+
+		assert_int_equal(ws.w[i].status, AGENT_WORKER_OK);
+		assert_int_equal(slot->done, 1);
+		assert_true(slot->work_units > 0);
+		assert_true(slot->wall_ns >= 100000000ull);
+		assert_true(slot->cpu_ns > 0);
+		assert_true(slot->max_gap_ns > 0);
+		assert_true(slot->max_gap_at_ns <= slot->wall_ns);
+		memcpy(used.bits, slot->cpus_used, sizeof(used.bits));
+		assert_true(ktstr_cpuset_count(&used) >= 1);
+		assert_true(ktstr_cpuset_test(&used, (unsigned)slot->max_gap_cpu));
+	}
+	assert_int_equal(agent_workers_alive(&ws), 0);
+}
+
+static void test_crash_and_abort(void **state)
+{
+	static struct ktstr_scenario s;
+	static struct agent_workers ws;
+	struct ktstr_err err = { 0 };
+
+	(void)state;
+	scenario(&s, 1, 1);
+	assert_int_equal(agent_workers_spawn(&ws, &s, -1, &err), 0);
+	agent_workers_release(&ws);
+	agent_sleep_ms(20);
+	kill(ws.w[1].pid, SIGSEGV);
+	/* an early death shows up in the alive count */
+	for (int i = 0; i < 200 && agent_workers_alive(&ws) != 1; i++)
+		agent_sleep_ms(5);
+	assert_int_equal(agent_workers_alive(&ws), 1);
+	agent_workers_abort(&ws);
+	assert_int_equal(ws.w[0].status, AGENT_WORKER_OK);
+	assert_int_equal(ws.w[1].status, AGENT_WORKER_CRASHED);
+	assert_int_equal(ws.w[1].signal, SIGSEGV);
+	assert_string_equal(agent_worker_status_name(ws.w[1].status), "crashed");
+
+	/* aborted before the start: they leave without doing any work */
+	assert_int_equal(agent_workers_spawn(&ws, &s, -1, &err), 0);
+	agent_workers_abort(&ws);
+	assert_int_equal(agent_workers_units(&ws), 0);
+	assert_int_equal(ws.w[0].status, AGENT_WORKER_OK);
+}
+
+static void test_killed(void **state)
+{
+	static struct ktstr_scenario s;
+	static struct agent_workers ws;
+	struct ktstr_err err = { 0 };
+
+	(void)state;
+	scenario(&s, 1, 0);
+	assert_int_equal(agent_workers_spawn(&ws, &s, -1, &err), 0);
+	agent_workers_release(&ws);
+	agent_sleep_ms(20);
+	/* a stopped worker cannot see the stop flag: it misses the deadline */
+	kill(ws.w[0].pid, SIGSTOP);
+	assert_int_equal(agent_workers_stop(&ws, 100), 1);
+	assert_int_equal(ws.w[0].status, AGENT_WORKER_KILLED);
+	assert_string_equal(agent_worker_status_name(ws.w[0].status), "killed");
+}
+
+static void test_limits(void **state)
+{
+	static struct ktstr_scenario s;
+	static struct agent_workers ws;
+	struct ktstr_err err = { 0 };
+
+	(void)state;
+	scenario(&s, KTSTR_MAX_WORKERS, 1);
+	assert_int_equal(agent_workers_spawn(&ws, &s, -1, &err), -E2BIG);
+	assert_string_equal(err.msg, "513 workers exceed the agent's limit of 512");
+	assert_non_null(agent_work_get(KTSTR_WORK_SPIN));
+	assert_null(agent_work_get(KTSTR_WORK__COUNT));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_run_and_stop),
+		cmocka_unit_test(test_crash_and_abort),
+		cmocka_unit_test(test_killed),
+		cmocka_unit_test(test_limits),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

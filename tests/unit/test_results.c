@@ -1,0 +1,503 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Result frames: valid payloads decode; every kind of invalid payload is
+ * rejected whole and counted.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "frame_helpers.h"
+#include "ktstr/results.h"
+
+static int apply(struct ktstr_run_result *r, unsigned type, const char *json)
+{
+	struct ktstr_frame f = tframe(type, json);
+
+	return ktstr_results_apply_frame(r, &f, 1.5);
+}
+
+/* The frame is rejected and r is otherwise unchanged. */
+static void assert_rejected(struct ktstr_run_result *r, unsigned type, const char *json)
+{
+	static struct ktstr_run_result before;
+	unsigned rej = r->frames_rejected;
+
+	before = *r;
+	if (apply(r, type, json) != -EINVAL)
+		fail_msg("accepted: %s %s", ktstr_frame_type_name(type), json);
+	assert_int_equal(r->frames_rejected, rej + 1);
+	r->frames_rejected = rej;
+	if (memcmp(&before, r, sizeof(before)) != 0)
+		fail_msg("rejected frame changed the result: %s", json);
+	r->frames_rejected = rej + 1;
+}
+
+#define WORKER_FMT                                                                     \
+	"{\"index\":%s,\"tid\":%s,\"cgroup\":%s,\"work\":\"SpinWait\",\"work_units\":%s,"     \
+	"\"cpu_ns\":%s,\"wall_ns\":10000000000,\"max_gap_ns\":%s,\"max_gap_cpu\":%s,"         \
+	"\"max_gap_at_ns\":3200000000,\"migrations\":3,\"cpus\":%s,\"cpuset\":\"0-1\","      \
+	"\"nvcsw\":10,\"nivcsw\":20,\"status\":%s}"
+
+struct wfields {
+	const char *index, *tid, *cgroup, *units, *cpu_ns, *gap, *gap_cpu, *cpus, *status;
+};
+
+static const struct wfields W_OK = { "0", "1234", "\"cg_0\"", "1000", "3000000000",
+				     "4500000000", "2", "\"0-1\"", "\"ok\"" };
+
+static char *worker_json(struct wfields w)
+{
+	static char buf[1024];
+
+	snprintf(buf, sizeof(buf), WORKER_FMT, w.index, w.tid, w.cgroup, w.units, w.cpu_ns,
+		 w.gap, w.gap_cpu, w.cpus, w.status);
+	return buf;
+}
+
+static struct ktstr_run_result *new_result(void)
+{
+	struct ktstr_run_result *r = malloc(sizeof(*r));
+
+	assert_non_null(r);
+	ktstr_results_init(r);
+	return r;
+}
+
+/* ---- valid ------------------------------------------------------------------- */
+
+static void test_init_and_stage_names(void **state)
+{
+	struct ktstr_run_result *r = new_result();
+
+	(void)state;
+	assert_int_equal(r->stage, KTSTR_STAGE_NONE);
+	assert_int_equal(r->n_workers, 0);
+	assert_string_equal(ktstr_stage_name(KTSTR_STAGE_NONE), "not started");
+	assert_string_equal(ktstr_stage_name(KTSTR_STAGE_AGENT_STARTED), "agent started");
+	assert_string_equal(ktstr_stage_name(KTSTR_STAGE_RESULTS), "results received");
+	assert_string_equal(ktstr_stage_name((enum ktstr_stage)99), "unknown");
+	free(r);
+}
+
+static void test_timeline_bounded(void **state)
+{
+	struct ktstr_run_result *r = new_result();
+
+	(void)state;
+	for (unsigned i = 0; i < KTSTR_MAX_TIMELINE + 10; i++)
+		ktstr_results_event(r, i, -1, "event %u %s", i, "x");
+	assert_int_equal(r->n_timeline, KTSTR_MAX_TIMELINE);
+	assert_string_equal(r->timeline[3].what, "event 3 x");
+	assert_true(r->timeline[3].host_s == 3.0);
+	free(r);
+}
+
+static void test_hello(void **state)
+{
+	struct ktstr_run_result *r = new_result();
+
+	(void)state;
+	assert_int_equal(apply(r, KTSTR_FRAME_HELLO,
+			       "{\"agent\":\"0.1.0\",\"kernel\":\"7.2.13+deb14-cloud-amd64\","
+			       "\"uptime_ms\":2400,\"mode\":\"run\"}"), 0);
+	assert_string_equal(r->agent_version, "0.1.0");
+	assert_string_equal(r->kernel_release, "7.2.13+deb14-cloud-amd64");
+	assert_true(r->hello_uptime_s == 2.4);
+	assert_int_equal(r->stage, KTSTR_STAGE_AGENT_STARTED);
+	assert_int_equal(r->n_timeline, 1);
+	assert_true(r->timeline[0].host_s == 1.5);
+	assert_non_null(strstr(r->timeline[0].what, "agent 0.1.0 up"));
+	assert_int_equal(r->frames_rejected, 0);
+	/* mode is optional; unknown keys are ignored */
+	assert_int_equal(apply(r, KTSTR_FRAME_HELLO,
+			       "{\"agent\":\"0.1.1\",\"kernel\":\"k\",\"uptime_ms\":1.5,\"x\":[]}"), 0);
+	free(r);
+}
+
+static const char TOPO_2L[] =
+	"{\"nr_cpus\":4,\"online\":\"0-3\",\"cpus\":["
+	"{\"cpu\":0,\"package\":0,\"core\":0,\"node\":0,\"llc\":\"0-1\",\"siblings\":\"0\"},"
+	"{\"cpu\":1,\"package\":0,\"core\":1,\"node\":0,\"llc\":\"0-1\",\"siblings\":\"1\"},"
+	"{\"cpu\":2,\"package\":1,\"core\":0,\"node\":1,\"llc\":\"2-3\",\"siblings\":\"2\"},"
+	"{\"cpu\":3,\"package\":1,\"core\":1,\"node\":1,\"llc\":\"2-3\",\"siblings\":\"3\"}],"
+	"\"mem_total_kb\":480000,\"sched_ext\":{\"present\":true,\"state\":\"disabled\"}}";
+
+static void test_topology(void **state)
+{
+	struct ktstr_run_result *r = new_result();
+
+	(void)state;
+	assert_int_equal(apply(r, KTSTR_FRAME_TOPOLOGY, TOPO_2L), 0);
+	assert_true(r->topo.valid);
+	assert_int_equal(r->topo.nr_cpus, 4);
+	assert_int_equal(r->topo.numa_nodes, 2);
+	assert_int_equal(r->topo.llcs, 2);
+	assert_int_equal(r->topo.cores, 4);
+	assert_int_equal(r->topo.threads_per_core, 1);
+	assert_int_equal(r->topo.mem_total_kb, 480000);
+	assert_true(r->topo.sched_ext_present);
+	assert_string_equal(r->topo.sched_ext_state, "disabled");
+
+	/* SMT: 2 cores x 2 threads, one LLC, one node. */
+	assert_int_equal(apply(r, KTSTR_FRAME_TOPOLOGY,
+		"{\"nr_cpus\":4,\"online\":\"0-3\",\"cpus\":["
+		"{\"cpu\":0,\"package\":0,\"core\":0,\"node\":0,\"llc\":\"0-3\",\"siblings\":\"0,2\"},"
+		"{\"cpu\":1,\"package\":0,\"core\":1,\"node\":0,\"llc\":\"0-3\",\"siblings\":\"1,3\"},"
+		"{\"cpu\":2,\"package\":0,\"core\":0,\"node\":0,\"llc\":\"0-3\",\"siblings\":\"0,2\"},"
+		"{\"cpu\":3,\"package\":0,\"core\":1,\"node\":0,\"llc\":\"0-3\",\"siblings\":\"1,3\"}],"
+		"\"mem_total_kb\":1,\"sched_ext\":{\"present\":false,\"state\":\"none\"}}"), 0);
+	assert_int_equal(r->topo.numa_nodes, 1);
+	assert_int_equal(r->topo.llcs, 1);
+	assert_int_equal(r->topo.cores, 2);
+	assert_int_equal(r->topo.threads_per_core, 2);
+	assert_false(r->topo.sched_ext_present);
+	free(r);
+}
+
+static void test_stage_progress_done(void **state)
+{
+	struct ktstr_run_result *r = new_result();
+
+	(void)state;
+	assert_int_equal(apply(r, KTSTR_FRAME_STAGE, "{\"stage\":\"scenario_start\",\"t_ms\":0}"), 0);
+	assert_int_equal(r->stage, KTSTR_STAGE_SCENARIO_STARTED);
+	assert_int_equal(apply(r, KTSTR_FRAME_STAGE,
+			       "{\"stage\":\"step\",\"t_ms\":1000,\"step\":1,\"n_steps\":2}"), 0);
+	assert_string_equal(r->timeline[1].what, "step 1/2");
+	assert_true(r->timeline[1].guest_t_ms == 1000);
+	assert_int_equal(apply(r, KTSTR_FRAME_PROGRESS,
+			       "{\"t_ms\":1500,\"work_units\":123456,\"workers_alive\":4}"), 0);
+	assert_int_equal(r->last_progress_units, 123456);
+	assert_true(r->last_progress_t_ms == 1500);
+	assert_int_equal(r->workers_alive, 4);
+	assert_int_equal(r->n_progress, 1);
+	assert_int_equal(r->n_timeline, 2);         /* progress adds no event */
+	assert_int_equal(apply(r, KTSTR_FRAME_STAGE, "{\"stage\":\"scenario_end\",\"t_ms\":4000.5}"), 0);
+	assert_int_equal(r->stage, KTSTR_STAGE_SCENARIO_ENDED);
+	/* A late scenario_start does not rewind the stage. */
+	assert_int_equal(apply(r, KTSTR_FRAME_STAGE, "{\"stage\":\"scenario_start\",\"t_ms\":1}"), 0);
+	assert_int_equal(r->stage, KTSTR_STAGE_SCENARIO_ENDED);
+	assert_int_equal(apply(r, KTSTR_FRAME_DONE, "{\"workers\":4,\"t_ms\":4100}"), 0);
+	assert_int_equal(r->stage, KTSTR_STAGE_RESULTS);
+	assert_int_equal(r->n_workers_expected, 4);
+	assert_int_equal(r->frames_rejected, 0);
+	free(r);
+}
+
+static void test_worker(void **state)
+{
+	struct ktstr_run_result *r = new_result();
+	struct wfields w = W_OK;
+	const struct ktstr_worker_result *x;
+
+	(void)state;
+	assert_int_equal(apply(r, KTSTR_FRAME_WORKER, worker_json(w)), 0);
+	assert_int_equal(r->n_workers, 1);
+	x = &r->workers[0];
+	assert_int_equal(x->index, 0);
+	assert_int_equal(x->tid, 1234);
+	assert_string_equal(x->cgroup, "cg_0");
+	assert_string_equal(x->work, "SpinWait");
+	assert_int_equal(x->work_units, 1000);
+	assert_int_equal(x->cpu_ns, 3000000000ull);
+	assert_int_equal(x->wall_ns, 10000000000ull);
+	assert_int_equal(x->max_gap_ns, 4500000000ull);
+	assert_int_equal(r->frames_rejected, 0);
+	assert_int_equal(r->n_timeline, 0);
+	free(r);
+}
+
+static void test_worker_fields(void **state)
+{
+	struct ktstr_run_result *r = new_result();
+	struct wfields w = W_OK;
+	const struct ktstr_worker_result *x;
+
+	(void)state;
+	w.gap = "2500000000";
+	assert_int_equal(apply(r, KTSTR_FRAME_WORKER, worker_json(w)), 0);
+	x = &r->workers[0];
+	assert_int_equal(x->max_gap_ns, 2500000000ull);
+	assert_int_equal(x->max_gap_cpu, 2);
+	assert_int_equal(x->max_gap_at_ns, 3200000000ull);
+	assert_int_equal(x->migrations, 3);
+	assert_int_equal(ktstr_cpuset_count(&x->cpus_used), 2);
+	assert_true(x->has_cpuset);
+	assert_int_equal(x->nvcsw, 10);
+	assert_int_equal(x->nivcsw, 20);
+	assert_string_equal(x->status, "ok");
+
+	/* max_gap_cpu -1 (unknown) and the optional keys absent */
+	assert_int_equal(apply(r, KTSTR_FRAME_WORKER,
+		"{\"index\":1,\"tid\":5,\"cgroup\":\"cg_1\",\"work\":\"SpinWait\",\"work_units\":0,"
+		"\"cpu_ns\":0,\"wall_ns\":0,\"max_gap_ns\":0,\"max_gap_cpu\":-1,\"max_gap_at_ns\":0,"
+		"\"migrations\":0,\"cpus\":\"\",\"status\":\"killed\"}"), 0);
+	x = &r->workers[1];
+	assert_int_equal(x->max_gap_cpu, -1);
+	assert_false(x->has_cpuset);
+	assert_int_equal(x->nvcsw, 0);
+	assert_string_equal(x->status, "killed");
+	assert_int_equal(r->n_workers, 2);
+	free(r);
+}
+
+static void test_log_and_error_sanitised(void **state)
+{
+	struct ktstr_run_result *r = new_result();
+	char big[4000];
+
+	(void)state;
+	assert_int_equal(apply(r, KTSTR_FRAME_LOG,
+			       "{\"level\":\"warn\",\"msg\":\"red \\u001b[31m text\\r\\u0085 end\\nnext\\tcol\"}"), 0);
+	assert_string_equal(r->last_log, "red ?[31m text?? end\nnext\tcol");
+	assert_non_null(strstr(r->timeline[0].what, "agent warn: red ?[31m"));
+	assert_int_equal(apply(r, KTSTR_FRAME_LOG, "{\"level\":\"info\",\"msg\":\"quiet\"}"), 0);
+	assert_int_equal(r->n_timeline, 1);
+
+	assert_int_equal(apply(r, KTSTR_FRAME_ERROR,
+			       "{\"msg\":\"cannot create cgroup 'cg_0': \\u00e9\\u0007\"}"), 0);
+	assert_string_equal(r->agent_error, "cannot create cgroup 'cg_0': \xc3\xa9?");
+
+	/* Long text is truncated on a UTF-8 boundary, never split mid-character. */
+	strcpy(big, "{\"msg\":\"");
+	for (size_t i = 0; i < 700; i++)
+		strcat(big, "\\u00e9");
+	strcat(big, "\"}");
+	assert_int_equal(apply(r, KTSTR_FRAME_ERROR, big), 0);
+	assert_int_equal(strlen(r->agent_error) % 2, 0);
+	assert_true(strlen(r->agent_error) <= sizeof(r->agent_error) - 1);
+	assert_int_equal(strlen(r->agent_error), 1022);
+	free(r);
+}
+
+/* ---- invalid ----------------------------------------------------------------- */
+
+static void test_reject_not_json(void **state)
+{
+	struct ktstr_run_result *r = new_result();
+	struct ktstr_frame f = { .type = KTSTR_FRAME_DONE, .len = 3, .payload = NULL };
+
+	(void)state;
+	assert_rejected(r, KTSTR_FRAME_DONE, "");
+	assert_rejected(r, KTSTR_FRAME_DONE, "{\"workers\":4,\"t_ms\":");   /* truncated */
+	assert_rejected(r, KTSTR_FRAME_DONE, "[1,2]");                        /* not an object */
+	assert_rejected(r, KTSTR_FRAME_DONE, "42");
+	assert_rejected(r, KTSTR_FRAME_DONE, "\"str\"");
+	assert_rejected(r, KTSTR_FRAME_DONE, "{\"workers\":4,\"t_ms\":1} trailing");
+	assert_rejected(r, KTSTR_FRAME_DONE, "{\"workers\":4,\"workers\":5,\"t_ms\":1}");
+	assert_rejected(r, KTSTR_FRAME_DONE, "{\"workers\":4,\"t_ms\":1\xff}");
+	assert_rejected(r, 0, "{}");
+	assert_rejected(r, 99, "{}");
+	assert_int_equal(ktstr_results_apply_frame(r, &f, 0), -EINVAL);
+	assert_int_equal(ktstr_results_apply_frame(r, NULL, 0), -EINVAL);
+	assert_int_equal(r->frames_rejected, 12);
+	free(r);
+}
+
+static void test_reject_hello(void **state)
+{
+	struct ktstr_run_result *r = new_result();
+
+	(void)state;
+	assert_rejected(r, KTSTR_FRAME_HELLO, "{\"kernel\":\"k\",\"uptime_ms\":1}");
+	assert_rejected(r, KTSTR_FRAME_HELLO, "{\"agent\":1,\"kernel\":\"k\",\"uptime_ms\":1}");
+	assert_rejected(r, KTSTR_FRAME_HELLO, "{\"agent\":\"a\",\"kernel\":\"k\",\"uptime_ms\":-1}");
+	assert_rejected(r, KTSTR_FRAME_HELLO, "{\"agent\":\"a\",\"kernel\":\"k\",\"uptime_ms\":\"1\"}");
+	assert_rejected(r, KTSTR_FRAME_HELLO, "{\"agent\":\"a\",\"kernel\":\"k\"}");
+	assert_rejected(r, KTSTR_FRAME_HELLO, "{\"agent\":\"a\\u001b\",\"kernel\":\"k\",\"uptime_ms\":1}");
+	assert_rejected(r, KTSTR_FRAME_HELLO, "{\"agent\":\"\",\"kernel\":\"k\",\"uptime_ms\":1}");
+	assert_rejected(r, KTSTR_FRAME_HELLO,
+			"{\"agent\":\"0123456789012345678901234567890123\",\"kernel\":\"k\",\"uptime_ms\":1}");
+	assert_rejected(r, KTSTR_FRAME_HELLO, "{\"agent\":\"a\",\"kernel\":\"k\",\"uptime_ms\":1,\"mode\":7}");
+	assert_rejected(r, KTSTR_FRAME_HELLO, "{\"agent\":\"a\",\"kernel\":\"k\",\"uptime_ms\":1e300}");
+	assert_int_equal(r->stage, KTSTR_STAGE_NONE);
+	free(r);
+}
+
+static void test_reject_topology(void **state)
+{
+	static const char *bad[] = {
+		/* nr_cpus does not match the array */
+		"{\"nr_cpus\":3,\"online\":\"0-3\",\"cpus\":[],\"mem_total_kb\":1,\"sched_ext\":{\"present\":true,\"state\":\"x\"}}",
+		"{\"nr_cpus\":0,\"online\":\"0\",\"cpus\":[],\"mem_total_kb\":1,\"sched_ext\":{\"present\":true,\"state\":\"x\"}}",
+		"{\"nr_cpus\":1,\"online\":\"0-\",\"cpus\":[{\"cpu\":0,\"package\":0,\"core\":0,\"node\":0,\"llc\":\"0\",\"siblings\":\"0\"}],\"mem_total_kb\":1,\"sched_ext\":{\"present\":true,\"state\":\"x\"}}",
+		"{\"nr_cpus\":1,\"online\":\"0\",\"cpus\":[{\"cpu\":0,\"package\":0,\"core\":0,\"node\":0,\"llc\":\"zz\",\"siblings\":\"0\"}],\"mem_total_kb\":1,\"sched_ext\":{\"present\":true,\"state\":\"x\"}}",
+		/* cpu out of range, node out of range */
+		"{\"nr_cpus\":1,\"online\":\"0\",\"cpus\":[{\"cpu\":256,\"package\":0,\"core\":0,\"node\":0,\"llc\":\"0\",\"siblings\":\"0\"}],\"mem_total_kb\":1,\"sched_ext\":{\"present\":true,\"state\":\"x\"}}",
+		"{\"nr_cpus\":1,\"online\":\"0\",\"cpus\":[{\"cpu\":0,\"package\":0,\"core\":0,\"node\":8,\"llc\":\"0\",\"siblings\":\"0\"}],\"mem_total_kb\":1,\"sched_ext\":{\"present\":true,\"state\":\"x\"}}",
+		/* duplicate cpu */
+		"{\"nr_cpus\":2,\"online\":\"0-1\",\"cpus\":[{\"cpu\":0,\"package\":0,\"core\":0,\"node\":0,\"llc\":\"0\",\"siblings\":\"0\"},{\"cpu\":0,\"package\":0,\"core\":0,\"node\":0,\"llc\":\"0\",\"siblings\":\"0\"}],\"mem_total_kb\":1,\"sched_ext\":{\"present\":true,\"state\":\"x\"}}",
+		/* a CPU outside its own llc */
+		"{\"nr_cpus\":1,\"online\":\"0\",\"cpus\":[{\"cpu\":0,\"package\":0,\"core\":0,\"node\":0,\"llc\":\"1\",\"siblings\":\"0\"}],\"mem_total_kb\":1,\"sched_ext\":{\"present\":true,\"state\":\"x\"}}",
+		/* element not an object; sched_ext missing / wrong type */
+		"{\"nr_cpus\":1,\"online\":\"0\",\"cpus\":[0],\"mem_total_kb\":1,\"sched_ext\":{\"present\":true,\"state\":\"x\"}}",
+		"{\"nr_cpus\":1,\"online\":\"0\",\"cpus\":[{\"cpu\":0,\"package\":0,\"core\":0,\"node\":0,\"llc\":\"0\",\"siblings\":\"0\"}],\"mem_total_kb\":1}",
+		"{\"nr_cpus\":1,\"online\":\"0\",\"cpus\":[{\"cpu\":0,\"package\":0,\"core\":0,\"node\":0,\"llc\":\"0\",\"siblings\":\"0\"}],\"mem_total_kb\":1,\"sched_ext\":{\"present\":1,\"state\":\"x\"}}",
+		"{\"nr_cpus\":1,\"online\":\"0\",\"cpus\":[{\"cpu\":0,\"package\":0,\"core\":0,\"node\":0,\"llc\":\"0\",\"siblings\":\"0\"}],\"mem_total_kb\":-5,\"sched_ext\":{\"present\":true,\"state\":\"x\"}}",
+	};
+	struct ktstr_run_result *r = new_result();
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_rejected(r, KTSTR_FRAME_TOPOLOGY, bad[i]);
+	assert_false(r->topo.valid);
+	assert_int_equal(r->frames_rejected, sizeof(bad) / sizeof(bad[0]));
+	free(r);
+}
+
+static void test_reject_stage_progress_done(void **state)
+{
+	struct ktstr_run_result *r = new_result();
+
+	(void)state;
+	assert_rejected(r, KTSTR_FRAME_STAGE, "{\"stage\":\"bogus\",\"t_ms\":0}");
+	assert_rejected(r, KTSTR_FRAME_STAGE, "{\"stage\":\"scenario_start\"}");
+	assert_rejected(r, KTSTR_FRAME_STAGE, "{\"stage\":\"step\",\"t_ms\":0,\"step\":3,\"n_steps\":2}");
+	assert_rejected(r, KTSTR_FRAME_STAGE, "{\"stage\":\"step\",\"t_ms\":0,\"step\":0,\"n_steps\":0}");
+	assert_rejected(r, KTSTR_FRAME_STAGE, "{\"stage\":\"step\",\"t_ms\":0,\"step\":0,\"n_steps\":99}");
+	assert_rejected(r, KTSTR_FRAME_STAGE, "{\"stage\":\"step\",\"t_ms\":0}");
+	assert_rejected(r, KTSTR_FRAME_PROGRESS, "{\"t_ms\":1,\"work_units\":-1,\"workers_alive\":1}");
+	assert_rejected(r, KTSTR_FRAME_PROGRESS, "{\"t_ms\":1,\"work_units\":1,\"workers_alive\":513}");
+	assert_rejected(r, KTSTR_FRAME_PROGRESS, "{\"t_ms\":1,\"work_units\":1.5,\"workers_alive\":1}");
+	assert_rejected(r, KTSTR_FRAME_PROGRESS,
+			"{\"t_ms\":1,\"work_units\":9223372036854775807,\"workers_alive\":1}");
+	assert_rejected(r, KTSTR_FRAME_PROGRESS,
+			"{\"t_ms\":1,\"work_units\":100000000000000000000000,\"workers_alive\":1}");
+	assert_rejected(r, KTSTR_FRAME_DONE, "{\"workers\":-1,\"t_ms\":1}");
+	assert_rejected(r, KTSTR_FRAME_DONE, "{\"workers\":100000,\"t_ms\":1}");
+	assert_rejected(r, KTSTR_FRAME_DONE, "{\"t_ms\":1}");
+	assert_rejected(r, KTSTR_FRAME_LOG, "{\"level\":\"info\"}");
+	assert_rejected(r, KTSTR_FRAME_LOG, "{\"level\":\"in fo\",\"msg\":\"x\"}");
+	assert_rejected(r, KTSTR_FRAME_LOG, "{\"level\":\"info\",\"msg\":3}");
+	assert_rejected(r, KTSTR_FRAME_ERROR, "{\"message\":\"x\"}");
+	assert_int_equal(r->stage, KTSTR_STAGE_NONE);
+	assert_int_equal(r->frames_rejected, 18);
+	free(r);
+}
+
+static void test_reject_worker(void **state)
+{
+	struct ktstr_run_result *r = new_result();
+	struct wfields w;
+	unsigned n = 0;
+
+	(void)state;
+#define BAD(field, value) do { w = W_OK; w.field = value; \
+	assert_rejected(r, KTSTR_FRAME_WORKER, worker_json(w)); n++; } while (0)
+	w = W_OK;
+	w.gap = "2000000000";
+	assert_int_equal(apply(r, KTSTR_FRAME_WORKER, worker_json(w)), 0);   /* index 0 */
+
+	BAD(index, "0");                    /* duplicate */
+	BAD(index, "512");                  /* out of range */
+	BAD(index, "-1");
+	BAD(index, "\"1\"");                /* wrong type */
+	BAD(index, "1.0");
+	BAD(tid, "0");
+	BAD(tid, "-5");
+	BAD(tid, "4194305");
+	BAD(tid, "null");
+	BAD(cgroup, "\"cg\\u0007\"");       /* control character in an identifier */
+	BAD(cgroup, "\"cg 0\"");
+	BAD(cgroup, "\"\"");
+	BAD(cgroup, "\"0123456789012345678901234567890123456789012345678901234567890123\"");
+	BAD(cgroup, "[]");
+	BAD(units, "-1");
+	BAD(units, "18446744073709551615");
+	BAD(units, "true");
+	BAD(cpu_ns, "99999999999999999");   /* > 30 days */
+	BAD(gap, "10000000001");            /* longer than wall_ns */
+	BAD(gap_cpu, "-2");
+	BAD(gap_cpu, "256");
+	BAD(cpus, "\"0-\"");                /* bad cpulist */
+	BAD(cpus, "\"3-1\"");
+	BAD(cpus, "\"999\"");
+	BAD(cpus, "\"0,,1\"");
+	BAD(cpus, "7");
+	BAD(status, "\"running\"");
+	BAD(status, "\"OK\"");
+#undef BAD
+	/* missing fields, one at a time */
+	{
+		static const char *keys[] = { "index", "tid", "cgroup", "work", "work_units",
+					      "cpu_ns", "wall_ns", "max_gap_ns", "max_gap_cpu",
+					      "max_gap_at_ns", "migrations", "cpus", "status" };
+		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+			char json[1024], pat[40], *at, *end;
+
+			w = W_OK;
+			w.index = "7";
+			strcpy(json, worker_json(w));
+			snprintf(pat, sizeof(pat), "\"%s\":", keys[k]);
+			at = strstr(json, pat);
+			assert_non_null(at);
+			end = strchr(at, ',');
+			if (!end) {             /* last key: drop the comma before it */
+				end = strchr(at, '}');
+				at--;
+			} else {
+				end++;
+			}
+			memmove(at, end, strlen(end) + 1);
+			assert_rejected(r, KTSTR_FRAME_WORKER, json);
+			n++;
+		}
+	}
+	/* a bad optional field still rejects */
+	assert_rejected(r, KTSTR_FRAME_WORKER,
+		"{\"index\":3,\"tid\":5,\"cgroup\":\"c\",\"work\":\"w\",\"work_units\":0,\"cpu_ns\":0,"
+		"\"wall_ns\":0,\"max_gap_ns\":0,\"max_gap_cpu\":0,\"max_gap_at_ns\":0,\"migrations\":0,"
+		"\"cpus\":\"0\",\"cpuset\":\"x\",\"status\":\"ok\"}");
+	n++;
+	assert_int_equal(r->n_workers, 1);
+	assert_int_equal(r->frames_rejected, n);
+	free(r);
+}
+
+static void test_worker_table_full(void **state)
+{
+	struct ktstr_run_result *r = new_result();
+	struct wfields w = W_OK;
+	char idx[16];
+
+	(void)state;
+	w.gap = "1";
+	w.index = idx;
+	for (unsigned i = 0; i < KTSTR_MAX_WORKERS; i++) {
+		snprintf(idx, sizeof(idx), "%u", i);
+		assert_int_equal(apply(r, KTSTR_FRAME_WORKER, worker_json(w)), 0);
+	}
+	assert_int_equal(r->n_workers, KTSTR_MAX_WORKERS);
+	snprintf(idx, sizeof(idx), "%u", 0);
+	assert_rejected(r, KTSTR_FRAME_WORKER, worker_json(w));
+	free(r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_init_and_stage_names),
+		cmocka_unit_test(test_timeline_bounded),
+		cmocka_unit_test(test_hello),
+		cmocka_unit_test(test_topology),
+		cmocka_unit_test(test_stage_progress_done),
+		cmocka_unit_test(test_worker),
+		cmocka_unit_test(test_worker_fields),
+		cmocka_unit_test(test_log_and_error_sanitised),
+		cmocka_unit_test(test_reject_not_json),
+		cmocka_unit_test(test_reject_hello),
+		cmocka_unit_test(test_reject_topology),
+		cmocka_unit_test(test_reject_stage_progress_done),
+		cmocka_unit_test(test_reject_worker),
+		cmocka_unit_test(test_worker_table_full),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

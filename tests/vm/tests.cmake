@@ -1,0 +1,32 @@
+# VM tests: real kernels in real QEMU (label `vm`; slow under TCG).
+# They drive scenario executables and assert on exit codes, TAP and dumps.
+# Run them alone with `ctest -L vm`; skip them with `ctest -LE vm`.
+
+ktstr_add_scenario(fail_gap ${CMAKE_CURRENT_LIST_DIR}/scenarios/fail_gap.yaml NO_TEST)
+ktstr_add_scenario(long ${CMAKE_CURRENT_LIST_DIR}/scenarios/long.yaml NO_TEST)
+
+set(_vm ${CMAKE_CURRENT_LIST_DIR})
+set(_steady ${KTSTR_SCENARIO_OUTPUT_DIR}/ktstr-steady)
+
+function(ktstr_vm_test name)
+  add_test(NAME vm/${name} COMMAND bash ${ARGN})
+  set_tests_properties(vm/${name} PROPERTIES LABELS "vm" TIMEOUT 180)
+endfunction()
+
+# A failing scenario: not ok + dump + run directory + exit 1.
+ktstr_vm_test(failure_dump ${_vm}/expect_fail.sh $<TARGET_FILE:ktstr-fail_gap>)
+# prove (TAP::Harness 3.44) parses the stream without errors.
+ktstr_vm_test(prove_parses ${_vm}/prove.sh ${_steady})
+# No orphan QEMU whatever signal ends the executable.
+ktstr_vm_test(sigterm_no_orphan ${_vm}/signals.sh ${_steady} TERM)
+ktstr_vm_test(sigint_no_orphan ${_vm}/signals.sh ${_steady} INT)
+ktstr_vm_test(sigkill_no_orphan ${_vm}/signals.sh ${_steady} KILL)
+# Watchdog tiers, each with its own message, before the harness timeout.
+ktstr_vm_test(watchdog_boot ${_vm}/watchdog.sh ${_steady}
+  "guest agent not ready within the boot budget" 40 --agent-fault=hang_before_hello --boot-budget=10)
+ktstr_vm_test(watchdog_progress ${_vm}/watchdog.sh ${_steady}
+  "no progress from the guest for 5s" 60 --agent-fault=stall_mid_scenario --progress-timeout=5)
+ktstr_vm_test(watchdog_deadline ${_vm}/watchdog.sh $<TARGET_FILE:ktstr-long>
+  "hard deadline of 15s reached" 20)
+set_tests_properties(vm/watchdog_boot vm/watchdog_progress vm/watchdog_deadline
+  PROPERTIES RESOURCE_LOCK ktstr_agent_fault)
