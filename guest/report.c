@@ -29,30 +29,32 @@ json_t *agent_json_progress(uint64_t t_ms, uint64_t work_units, unsigned alive)
 			 "workers_alive", J(alive));
 }
 
-json_t *agent_json_worker(const struct agent_worker *w, const struct agent_worker_slot *slot,
-			  const char *cgroup, const char *cpuset)
+json_t *agent_json_worker(const struct agent_workers *ws, unsigned i, const char *cgroup,
+			  const char *cpuset)
 {
+	const struct agent_worker_slot *slot = &ws->shm->slots[i];
+	const struct agent_worker *w = &ws->w[i];
 	struct ktstr_cpuset used;
 	char cpus[KTSTR_CPULIST_MAX * 4];
 	json_t *obj;
 
-	for (unsigned i = 0; i < KTSTR_MAX_CPUS / 64; i++)
-		used.bits[i] = slot->cpus_used[i];
+	for (unsigned k = 0; k < KTSTR_MAX_CPUS / 64; k++)
+		used.bits[k] = slot->cpus_used[k];
 	if (ktstr_cpulist_format(&used, cpus, sizeof(cpus)))
 		cpus[0] = '\0';
 	obj = json_pack("{s:I,s:I,s:s,s:s,s:I,s:I,s:I,s:I,s:i,s:I,s:I,s:s,s:s,s:I,s:I,s:s}",
 			"index", J(w->index), "tid", J(w->pid), "cgroup", cgroup,
 			"work", w->work ? w->work->name : "?",
 			"work_units", J(slot->work_units), "cpu_ns", J(slot->cpu_ns),
-			"wall_ns", J(slot->wall_ns), "max_gap_ns", J(slot->max_gap_ns),
+			"wall_ns", J(agent_worker_wall_ns(ws, i)), "max_gap_ns", J(slot->max_gap_ns),
 			"max_gap_cpu", (int)slot->max_gap_cpu, "max_gap_at_ns", J(slot->max_gap_at_ns),
 			"migrations", J(slot->migrations), "cpus", cpus, "cpuset", cpuset,
 			"nvcsw", J(slot->nvcsw), "nivcsw", J(slot->nivcsw),
 			"status", agent_worker_status_name(w->status));
 	/* Say how it ended when it did not end well. */
-	if (obj && w->status == AGENT_WORKER_FAILED)
+	if (obj && w->status != AGENT_WORKER_OK && w->exited)
 		json_object_set_new(obj, "exit_code", json_integer(w->exit_code));
-	if (obj && (w->status == AGENT_WORKER_CRASHED || w->status == AGENT_WORKER_KILLED))
+	else if (obj && w->status != AGENT_WORKER_OK)
 		json_object_set_new(obj, "signal", json_integer(w->signal));
 	return obj;
 }

@@ -11,14 +11,19 @@
 
 #include "workers.h"
 
-#define AGENT_VERSION_STRING "0.1.0"
+/* The project version, set by guest/CMakeLists.txt like the CLI's KTSTR_VERSION. */
+#ifndef KTSTR_VERSION
+#define KTSTR_VERSION "unknown"
+#endif
+#define AGENT_VERSION_STRING KTSTR_VERSION
 
 json_t *agent_json_hello(const char *kernel, uint64_t uptime_ms, const char *mode);
 json_t *agent_json_stage(const char *stage, uint64_t t_ms);
 json_t *agent_json_step(unsigned step, unsigned n_steps, uint64_t t_ms, uint64_t hold_ms);
 json_t *agent_json_progress(uint64_t t_ms, uint64_t work_units, unsigned alive);
-json_t *agent_json_worker(const struct agent_worker *w, const struct agent_worker_slot *slot,
-			  const char *cgroup, const char *cpuset);
+/* WORKER for worker i of ws; cpuset is its cgroup's cpuset.cpus.effective. */
+json_t *agent_json_worker(const struct agent_workers *ws, unsigned i, const char *cgroup,
+			  const char *cpuset);
 json_t *agent_json_done(unsigned workers, uint64_t t_ms);
 json_t *agent_json_error(const char *msg);
 json_t *agent_json_log(const char *level, const char *msg);

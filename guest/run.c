@@ -154,8 +154,7 @@ static int report_workers(struct agent *a, struct ktstr_err *err)
 	for (unsigned i = 0; i < a->workers.n; i++) {
 		const struct agent_worker *w = &a->workers.w[i];
 		int ret = send_checked(a, KTSTR_FRAME_WORKER,
-				       agent_json_worker(w, &a->workers.shm->slots[i],
-							 s->cgroups[w->cgroup].name,
+				       agent_json_worker(&a->workers, i, s->cgroups[w->cgroup].name,
 							 cpusets[w->cgroup]),
 				       err);
 		if (ret)

@@ -19,7 +19,6 @@
 static const char *const status_names[] = {
 	[AGENT_WORKER_RUNNING] = "running",
 	[AGENT_WORKER_OK] = "ok",
-	[AGENT_WORKER_FAILED] = "failed",
 	[AGENT_WORKER_CRASHED] = "crashed",
 	[AGENT_WORKER_KILLED] = "killed",
 };
@@ -183,9 +182,24 @@ int agent_workers_place(struct agent_workers *ws, const struct ktstr_scenario *s
 
 void agent_workers_release(struct agent_workers *ws)
 {
-	if (ws->start_wr >= 0)
+	if (ws->start_wr >= 0) {
 		close(ws->start_wr);
+		ws->release_ns = agent_mono_ns();
+	}
 	ws->start_wr = -1;
+}
+
+uint64_t agent_worker_wall_ns(const struct agent_workers *ws, unsigned i)
+{
+	const struct agent_worker_slot *slot = &ws->shm->slots[i];
+	const struct agent_worker *w = &ws->w[i];
+	uint64_t wall;
+
+	if (__atomic_load_n(&slot->done, __ATOMIC_ACQUIRE))
+		return slot->wall_ns;
+	wall = w->end_ns > ws->release_ns && ws->release_ns ? w->end_ns - ws->release_ns : 0;
+	/* never shorter than what the worker itself saw */
+	return wall > slot->max_gap_at_ns ? wall : slot->max_gap_at_ns;
 }
 
 uint64_t agent_workers_units(const struct agent_workers *ws)
@@ -199,9 +213,11 @@ uint64_t agent_workers_units(const struct agent_workers *ws)
 
 static void record_exit(struct agent_worker *w, int status)
 {
+	w->end_ns = agent_mono_ns();
 	if (WIFEXITED(status)) {
+		w->exited = true;
 		w->exit_code = WEXITSTATUS(status);
-		w->status = w->exit_code ? AGENT_WORKER_FAILED : AGENT_WORKER_OK;
+		w->status = w->exit_code ? AGENT_WORKER_CRASHED : AGENT_WORKER_OK;
 	} else if (WIFSIGNALED(status)) {
 		w->signal = WTERMSIG(status);
 		w->status = w->sigkilled && w->signal == SIGKILL ? AGENT_WORKER_KILLED
@@ -226,6 +242,7 @@ static bool reap(struct agent_worker *w, int flags)
 	}
 	if (r < 0) {
 		/* ECHILD: not ours any more; nothing to learn from it. */
+		w->end_ns = agent_mono_ns();
 		w->status = AGENT_WORKER_CRASHED;
 		return true;
 	}

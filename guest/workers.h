@@ -53,8 +53,7 @@ struct agent_shared {
 enum agent_worker_status {
 	AGENT_WORKER_RUNNING = 0,
 	AGENT_WORKER_OK,           /* stopped when asked and exited 0 */
-	AGENT_WORKER_FAILED,       /* exited non-zero */
-	AGENT_WORKER_CRASHED,      /* died by a signal the agent did not send */
+	AGENT_WORKER_CRASHED,      /* died by a signal the agent did not send, or exited non-zero */
 	AGENT_WORKER_KILLED,       /* missed the stop deadline, SIGKILLed */
 };
 
@@ -64,9 +63,11 @@ struct agent_worker {
 	unsigned cgroup;           /* index into the scenario's cgroups */
 	const struct agent_work *work;
 	enum agent_worker_status status;
-	int exit_code;
-	int signal;
+	int exit_code;             /* when it exited (exited == true) */
+	int signal;                /* when a signal ended it */
+	bool exited;
 	bool sigkilled;            /* the agent sent SIGKILL */
+	uint64_t end_ns;           /* monotonic time it was reaped */
 };
 
 struct agent_workers {
@@ -75,6 +76,7 @@ struct agent_workers {
 	struct agent_worker w[KTSTR_MAX_WORKERS];
 	unsigned n;
 	int start_rd, start_wr;    /* the start pipe; -1 once closed */
+	uint64_t release_ns;       /* monotonic time of the release */
 };
 
 const char *agent_worker_status_name(enum agent_worker_status s);
@@ -90,6 +92,13 @@ int agent_workers_spawn(struct agent_workers *ws, const struct ktstr_scenario *s
 /* Write each worker's PID into its cgroup's cgroup.procs. */
 int agent_workers_place(struct agent_workers *ws, const struct ktstr_scenario *s,
 			const struct agent_cgroups *cg, struct ktstr_err *err);
+
+/*
+ * Wall time of worker i: its own measurement when it finished normally, else
+ * the parent's view (release to reap), so a killed worker's gap never
+ * exceeds its wall time.
+ */
+uint64_t agent_worker_wall_ns(const struct agent_workers *ws, unsigned i);
 
 /* Let them all run (close the start pipe). */
 void agent_workers_release(struct agent_workers *ws);

@@ -240,12 +240,13 @@ int ktstr_kernel_resolve_opts(const struct ktstr_resolve_opts *o, struct ktstr_k
 	if (from_tree(out, "./linux", "./linux") || from_tree(out, "../linux", "../linux") ||
 	    from_host(out, hr))
 		return 0;
-	return ktstr_err_set(err, -ENOENT,
-		"no kernel found\n"
-		"hint: run `ktstr kernel fetch` to download and cache the default sched_ext "
+	/* The hints go in as an argument so the message's first line stays the
+	 * stable, greppable "no kernel found". */
+	return ktstr_err_set(err, -ENOENT, "no kernel found%s%s%s",
+		"\nhint: run `ktstr kernel fetch` to download and cache the default sched_ext "
 		"kernel, or set KTSTR_KERNEL to a built kernel tree, a cached version "
 		"(e.g. `7.2`) or a cache key (see `ktstr kernel list`)\n"
-		"hint: or set KTSTR_TEST_KERNEL=/path/to/bzImage to boot an image directly%s%s",
+		"hint: or set KTSTR_TEST_KERNEL=/path/to/bzImage to boot an image directly",
 		root_err.code ? "\nhint: the kernel cache was not searched: " : "",
 		root_err.code ? root_err.msg : "");
 }

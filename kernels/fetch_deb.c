@@ -271,7 +271,8 @@ static int lists_fresh(const struct apt_ctx *a)
 
 static int apt_update(struct apt_ctx *a, const char *log, struct ktstr_err *err)
 {
-	static const char *const extra[] = { "update", NULL };
+	/* Without --error-on=any an unreachable mirror is only a warning. */
+	static const char *const extra[] = { "update", "--error-on=any", NULL };
 	char *argv[MAX_ARGS], path[1024], tail[1500];
 	int rc;
 

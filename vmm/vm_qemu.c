@@ -182,6 +182,7 @@ static int qemu_start(struct ktstr_vm *vm, struct ktstr_err *err)
 	set_nonblock(vm->results_fd);
 	set_nonblock(vm->schedlog_fd);
 	set_nonblock(vm->stderr_fd);
+	set_nonblock(vm->qmp_fd);
 	ktstr_argv_free(&argv);
 	return 0;
 

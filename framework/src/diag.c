@@ -62,13 +62,13 @@ int ktstr_diags_add(struct ktstr_diags *d, enum ktstr_diag_level level,
 	vsnprintf(e.msg, sizeof(e.msg), fmt, ap);
 	va_end(ap);
 
+	/* a repeat still counts: callers compare n_errors to see if a part failed */
+	if (level == KTSTR_DIAG_ERROR)
+		d->n_errors++;
 	if (is_repeat(d, &e))
 		return 0;
-	if (level == KTSTR_DIAG_ERROR) {
-		d->n_errors++;
-		if (stored_errors(d) >= DIAGS_MAX_STORED_ERRORS)
-			return 0;
-	}
+	if (level == KTSTR_DIAG_ERROR && stored_errors(d) >= DIAGS_MAX_STORED_ERRORS)
+		return 0;
 	if (d->n == d->cap) {
 		size_t cap = d->cap ? d->cap * 2 : 16;
 		struct ktstr_diag *v = realloc(d->v, cap * sizeof(*v));
@@ -120,8 +120,9 @@ void ktstr_diags_print(FILE *out, const struct ktstr_diags *d)
 		fprintf(out, "%s: %s\n", level_name(e->level), e->msg);
 		shown += e->level == KTSTR_DIAG_ERROR;
 	}
-	if (d->n_errors > shown) {
+	if (shown >= DIAGS_MAX_STORED_ERRORS && d->n_errors > shown) {
 		print_prefix(out, d, 0, 0);
-		fprintf(out, "note: %zu more errors not shown\n", d->n_errors - shown);
+		fprintf(out, "note: stopped after %d errors; fix these and run again\n",
+			DIAGS_MAX_STORED_ERRORS);
 	}
 }

@@ -274,7 +274,12 @@ int ktstr_frame_parser_next(struct ktstr_frame_parser *p, struct ktstr_frame *f)
 			}
 			return 0;
 		}
-		if (!crc_ok(h, len)) {
+		/*
+		 * A payload with a NUL was never made by ktstr_frame_encode(): it is
+		 * not JSON text, and accepting it would break the look-ahead's
+		 * premise that no genuine frame contains another.
+		 */
+		if (!crc_ok(h, len) || memchr(h + KTSTR_FRAME_HDR_SIZE, '\0', len)) {
 			reject_head(p);
 			continue;
 		}

@@ -255,7 +255,8 @@ static int decode_topo_cpu(json_t *c, struct topo_cpu *t)
 	    get_unsigned(c, "cpu", KTSTR_MAX_CPUS - 1, &t->cpu) ||
 	    get_unsigned(c, "package", KTSTR_MAX_CPUS - 1, &t->package) ||
 	    get_unsigned(c, "core", 1u << 20, &t->core) ||
-	    get_unsigned(c, "node", KTSTR_MAX_NUMA_NODES - 1, &t->node) ||
+	    /* node ids are the kernel's and may be sparse */
+	    get_unsigned(c, "node", KTSTR_MAX_CPUS - 1, &t->node) ||
 	    get_cpulist(c, "llc", &t->llc) || get_cpulist(c, "siblings", &t->siblings))
 		return -EINVAL;
 	/* A CPU belongs to its own LLC and sibling set. */
@@ -334,12 +335,12 @@ static int apply_stage(struct ktstr_run_result *r, json_t *o, double host_s)
 		advance_stage(r, KTSTR_STAGE_SCENARIO_STARTED);
 		ktstr_results_event(r, host_s, t_ms, "scenario started");
 	} else if (strcmp(stage, "step") == 0) {
-		/* step may be 0- or 1-based; it is shown as sent. */
+		/* step is 0-based; people count from 1. */
 		if (get_unsigned(o, "n_steps", KTSTR_MAX_STEPS, &n_steps) || n_steps == 0 ||
-		    get_unsigned(o, "step", n_steps, &step))
+		    get_unsigned(o, "step", n_steps - 1, &step))
 			return -EINVAL;
 		advance_stage(r, KTSTR_STAGE_SCENARIO_STARTED);
-		ktstr_results_event(r, host_s, t_ms, "step %u/%u", step, n_steps);
+		ktstr_results_event(r, host_s, t_ms, "step %u/%u started", step + 1, n_steps);
 	} else if (strcmp(stage, "scenario_end") == 0) {
 		advance_stage(r, KTSTR_STAGE_SCENARIO_ENDED);
 		ktstr_results_event(r, host_s, t_ms, "scenario ended");

@@ -97,6 +97,10 @@ static int parse_opts(struct ktstr_runner *r, int argc, char **argv, bool *exit_
 	env = getenv("KTSTR_VERBOSE");
 	r->opts.verbose = env && *env && strcmp(env, "0");
 	r->opts.runs_dir = getenv("KTSTR_RUNS_DIR");
+	env = getenv("KTSTR_ACCEL");
+	if (env && *env && ktstr_accel_parse(env, &r->opts.accel))
+		fprintf(stderr, "%s: ignoring KTSTR_ACCEL='%s' (auto, kvm or tcg)\n",
+			program_invocation_short_name, env);
 
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
@@ -214,6 +218,42 @@ static int find_kernel(struct ktstr_runner *r, struct ktstr_err *err)
 	return ktstr_kernel_resolve(&r->kernel, err);
 }
 
+static void compute_budgets(struct ktstr_runner *r)
+{
+	ktstr_timeouts_compute(&r->profile, r->accel == KTSTR_ACCEL_TCG,
+			       ktstr_topology_cpus(&r->scenario.topo),
+			       (double)r->scenario.duration_ms / 1000.0, &r->to);
+	if (r->opts.progress_timeout_s > 0)
+		r->to.progress_timeout_s = r->opts.progress_timeout_s;
+	if (r->opts.boot_budget_s > 0)
+		r->to.boot_budget_s = r->opts.boot_budget_s;
+	ktstr_timeouts_apply_harness(&r->to, &r->profile, r->opts.harness_timeout_s);
+}
+
+/* KVM was chosen automatically and QEMU died before the guest said anything. */
+static bool kvm_unusable(const struct ktstr_runner *r)
+{
+	return r->accel == KTSTR_ACCEL_KVM && r->opts.accel == KTSTR_ACCEL_AUTO &&
+	       r->end == KTSTR_END_VM_EXITED && r->t_hello == 0 &&
+	       r->kernel_panic[0] == '\0' && r->t_vm_end < 5.0;
+}
+
+static void reset_vm_state(struct ktstr_runner *r)
+{
+	ktstr_vm_destroy(r->vm);
+	r->vm = NULL;
+	ktstr_frame_parser_free(&r->parser);
+	free(r->console.buf);
+	memset(&r->console, 0, sizeof(r->console));
+	ktstr_results_init(&r->res);
+	r->qemu_stderr[0] = '\0';
+	r->qemu_stderr_len = 0;
+	r->vm_error[0] = '\0';
+	r->t0 = r->t_first_console = r->t_hello = r->t_last_frame = r->t_vm_end = 0;
+	r->end = KTSTR_END_NONE;
+	r->end_signal = 0;
+}
+
 int ktstr_run_main(const struct ktstr_embedded_scenario *sc, int argc, char **argv)
 {
 	struct ktstr_runner *r = calloc(1, sizeof(*r));
@@ -273,14 +313,7 @@ int ktstr_run_main(const struct ktstr_embedded_scenario *sc, int argc, char **ar
 		goto out;
 	}
 	r->accel = ktstr_accel_resolve(r->opts.accel, r->accel_why, sizeof(r->accel_why));
-	ktstr_timeouts_compute(&r->profile, r->accel == KTSTR_ACCEL_TCG,
-			       ktstr_topology_cpus(&r->scenario.topo),
-			       (double)r->scenario.duration_ms / 1000.0, &r->to);
-	if (r->opts.progress_timeout_s > 0)
-		r->to.progress_timeout_s = r->opts.progress_timeout_s;
-	if (r->opts.boot_budget_s > 0)
-		r->to.boot_budget_s = r->opts.boot_budget_s;
-	ktstr_timeouts_apply_harness(&r->to, &r->profile, r->opts.harness_timeout_s);
+	compute_budgets(r);
 
 	ktstr_tap_header(&r->tap);
 	ktstr_tap_plan(&r->tap, ktstr_report_plan_count(r));
@@ -299,6 +332,27 @@ int ktstr_run_main(const struct ktstr_embedded_scenario *sc, int argc, char **ar
 		       r->opts.harness_timeout_s > 0 ? " (below the harness timeout)" : "");
 
 	ktstr_run_vm(r, initrd);
+	if (kvm_unusable(r)) {
+		/*
+		 * /dev/kvm opened but KVM could not run this guest (nested or
+		 * partial KVM: "failed to set MSR" and similar).  Under
+		 * --accel=auto that is an infrastructure problem, not a test
+		 * result: say so and run the same VM under TCG.
+		 */
+		char how[128];
+
+		ktstr_vm_describe_exit(r->vm, how, sizeof(how));
+		ktstr_tap_diag(&r->tap, "KVM could not run the guest (qemu %s%s%.*s); retrying under TCG",
+			       how, r->qemu_stderr_len ? ": " : "",
+			       (int)strcspn(r->qemu_stderr, "\n"), r->qemu_stderr);
+		reset_vm_state(r);
+		r->accel = KTSTR_ACCEL_TCG;
+		snprintf(r->accel_why, sizeof(r->accel_why), "KVM failed to start the guest");
+		compute_budgets(r);
+		ktstr_tap_diag(&r->tap, "budgets: boot %.0fs, progress %.0fs, vm deadline %.0fs",
+			       r->to.boot_budget_s, r->to.progress_timeout_s, r->to.vm_deadline_s);
+		ktstr_run_vm(r, initrd);
+	}
 	rc = ktstr_report(r);
 out:
 	if (initrd >= 0)

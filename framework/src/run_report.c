@@ -62,6 +62,15 @@ static void boot_failure(struct ktstr_runner *r, char *msg, size_t len)
 	} else if (r->kernel_panic[0]) {
 		failmsg(msg, len, "the guest kernel panicked before the agent started: %s",
 			 r->kernel_panic);
+	} else if (r->end == KTSTR_END_VM_EXITED) {
+		char how[128] = "";
+
+		if (r->vm)
+			ktstr_vm_describe_exit(r->vm, how, sizeof(how));
+		failmsg(msg, len,
+			"QEMU exited before the guest agent was ready (qemu %s, after %.1fs, "
+			"console_output=%s); see 'qemu stderr' and the console tail below",
+			how, elapsed, r->t_first_console > 0 ? "yes" : "no");
 	} else if (r->end == KTSTR_END_SIGNAL) {
 		failmsg(msg, len, "interrupted by signal %d (%s) while the guest was booting",
 			 r->end_signal, strsignal(r->end_signal));

@@ -110,7 +110,7 @@ static const struct ktstr_schema_field cgroup_fields[] = {
 	  .doc = "What each worker does. `SpinWait` (also `spinwait`, `spin`): busy loop in "
 		 "bursts of 1024 iterations, recording scheduling gaps." },
 	{ .key = "cpuset", .type = KTSTR_ST_CPUSET, NO_RANGE, .sub = &cpuset_map,
-	  .off = offsetof(struct ktstr_cgroup_def, cpuset), .def = "none (inherit)",
+	  .off = offsetof(struct ktstr_cgroup_def, cpuset), .def = "(none: inherit)",
 	  .doc = "CPUs the cgroup may run on, set before its workers start." },
 };
 
@@ -155,7 +155,7 @@ static const struct ktstr_schema_field step_fields[] = {
 		 "most 1.0 and all holds together fit in `duration`." },
 	{ .key = "ops", .type = KTSTR_ST_LIST, .min = 0, .max = KTSTR_MAX_OPS, .sub = &op_map,
 	  .off = offsetof(struct ktstr_step, ops), .size = sizeof(struct ktstr_op),
-	  .count_off = offsetof(struct ktstr_step, n_ops), .def = "none",
+	  .count_off = offsetof(struct ktstr_step, n_ops), .def = "(none)",
 	  .doc = "Ops applied, in order, when the step starts." },
 };
 
@@ -178,7 +178,7 @@ static const struct ktstr_schema_field sched_fields[] = {
 	  .doc = "A sched_ext scheduler binary found by name." },
 	{ .key = "args", .type = KTSTR_ST_STRLIST, .min = 0, .max = KTSTR_MAX_SCHED_ARGS,
 	  .off = offsetof(struct ktstr_scheduler_spec, args), .size = KTSTR_NAME_MAX * 2,
-	  .count_off = offsetof(struct ktstr_scheduler_spec, n_args), .def = "none",
+	  .count_off = offsetof(struct ktstr_scheduler_spec, n_args), .def = "(none)",
 	  .doc = "Arguments passed to the scheduler binary." },
 };
 
@@ -222,13 +222,13 @@ static const struct ktstr_schema_map topo_map = {
 
 static const struct ktstr_schema_field checks_fields[] = {
 	{ .key = "starvation", .type = KTSTR_ST_BOOL, NO_RANGE,
-	  .off = offsetof(struct ktstr_checks, starvation), .def = "inherited",
+	  .off = offsetof(struct ktstr_checks, starvation), .def = "(inherited)",
 	  .doc = "Fail when a worker made no progress at all." },
 	{ .key = "max_gap", .type = KTSTR_ST_DURATION, .min = 1, .max = 3600000,
-	  .off = offsetof(struct ktstr_checks, max_gap_ms), .def = "inherited",
+	  .off = offsetof(struct ktstr_checks, max_gap_ms), .def = "(inherited)",
 	  .doc = "Fail when a worker went longer than this without running." },
 	{ .key = "max_spread", .type = KTSTR_ST_PERCENT, .min = 0, .max = 100,
-	  .off = offsetof(struct ktstr_checks, max_spread_pct), .def = "inherited",
+	  .off = offsetof(struct ktstr_checks, max_spread_pct), .def = "(inherited)",
 	  .doc = "Fail when CPU time within a cgroup differs between workers by more than "
 		 "this." },
 };
@@ -251,16 +251,16 @@ static const struct ktstr_schema_field top_fields[] = {
 		 "rather than misread." },
 	{ .key = "name", .type = KTSTR_ST_STRING, .strclass = KTSTR_STR_NAME,
 	  .min = 1, .max = KTSTR_NAME_MAX - 1, .off = offsetof(struct ktstr_scenario, name),
-	  .size = KTSTR_NAME_MAX, .def = "file name without .yaml",
+	  .size = KTSTR_NAME_MAX, .def = "(file name without .yaml)",
 	  .doc = "Scenario name, used for the test executable and in reports." },
 	{ .key = "description", .type = KTSTR_ST_STRING, .min = 0, .max = KTSTR_DESC_MAX - 1,
 	  .off = offsetof(struct ktstr_scenario, description), .size = KTSTR_DESC_MAX,
-	  .def = "empty", .doc = "One line saying what the scenario exercises." },
+	  .def = "(empty)", .doc = "One line saying what the scenario exercises." },
 	{ .key = "duration", .type = KTSTR_ST_DURATION, .min = 100, .max = 3600000,
 	  .off = offsetof(struct ktstr_scenario, duration_ms), .def = "4s",
 	  .doc = "How long the workload runs, with a unit: `500ms`, `4s`, `1.5m`, `1h`." },
 	{ .key = "topology", .type = KTSTR_ST_MAP, NO_RANGE, .sub = &topo_map,
-	  .off = offsetof(struct ktstr_scenario, topo), .def = "1n1l2c1t, 512M",
+	  .off = offsetof(struct ktstr_scenario, topo), .def = "(1n1l2c1t, 512M)",
 	  .doc = "Virtual machine CPU layout and memory." },
 	{ .key = "scheduler", .type = KTSTR_ST_SCHEDULER, NO_RANGE, .sub = &sched_map,
 	  .off = offsetof(struct ktstr_scenario, sched), .def = "eevdf",
@@ -273,21 +273,27 @@ static const struct ktstr_schema_field top_fields[] = {
 	{ .key = "steps", .type = KTSTR_ST_LIST, .min = 1, .max = KTSTR_MAX_STEPS, .sub = &step_map,
 	  .off = offsetof(struct ktstr_scenario, steps), .size = sizeof(struct ktstr_step),
 	  .count_off = offsetof(struct ktstr_scenario, n_steps),
-	  .def = "one step holding the whole duration",
-	  .doc = "Phases that change cpusets while the workers run." },
+	  .def = "(one step: all of duration)",
+	  .doc = "Phases that change cpusets while the workers run. Without `steps` the "
+		 "scenario is a single step holding the whole `duration` with no ops." },
 	{ .key = "checks", .type = KTSTR_ST_MAP, NO_RANGE, .sub = &checks_map,
-	  .off = offsetof(struct ktstr_scenario, checks), .def = "inherited",
+	  .off = offsetof(struct ktstr_scenario, checks), .def = "(inherited)",
 	  .doc = "Pass/fail thresholds." },
 };
 
 const struct ktstr_schema_map ktstr_schema_top = {
 	.id = KTSTR_SEC_TOP, .name = "scenario", .noun = "scenario",
 	.title = "Top-level keys",
-	.doc = "A scenario file is one YAML mapping. Unknown and duplicate keys are errors.",
+	.doc = "A scenario file is one YAML mapping. Unknown and duplicate keys are errors, "
+	       "except that top-level keys starting with `x-` are ignored: a place for "
+	       "anchored templates (`x-templates: {spinner: &spinner {workers: 4}}`).",
 	.fields = top_fields, .n_fields = N(top_fields),
 };
 
-/* Print order of the reference. */
+/*
+ * Print order of the reference.  A default in parentheses is prose, not a
+ * YAML value, and is shown without code formatting.
+ */
 static const struct ktstr_schema_map *const sections[KTSTR_SEC__COUNT] = {
 	[KTSTR_SEC_TOP] = &ktstr_schema_top,
 	[KTSTR_SEC_TOPOLOGY] = &topo_map,
@@ -459,7 +465,7 @@ void ktstr_schema_string_shape(const struct ktstr_schema_field *f, char *buf, si
 	if (cls)
 		snprintf(buf, len, "%s{%g,%g}", cls, f->min, f->max);
 	else
-		snprintf(buf, len, "at most %g chars", f->max);
+		snprintf(buf, len, "%g..%g chars", f->min, f->max);
 }
 
 void ktstr_schema_range(const struct ktstr_schema_field *f, char *buf, size_t len)
@@ -564,10 +570,16 @@ static void print_md_field(FILE *out, const struct ktstr_schema_field *f)
 	fputs(" | ", out);
 	if (f->required)
 		fputs("required", out);
+	else if (f->def && f->def[0] == '(')
+		fprintf(out, "%.*s", (int)strlen(f->def) - 2, f->def + 1);
 	else if (f->def)
 		fprintf(out, "`%s`", f->def);
 	fputs(" | ", out);
-	md_cell(out, range);
+	if (range[0]) {
+		fputc('`', out);
+		md_cell(out, range);
+		fputc('`', out);
+	}
 	fputs(" | ", out);
 	md_cell(out, f->doc);
 	fputs(" |\n", out);

@@ -89,9 +89,9 @@ static int resolve_domain(const struct ktstr_cpuset_spec *spec, const struct kts
 	unsigned limit = llc ? m->n_llcs : m->n_nodes;
 
 	if (spec->index >= limit)
-		return fail(err, errlen, "%s %u is out of range: the topology has %u %s",
+		return fail(err, errlen, "%s %u is out of range: the topology has %u %s%s",
 			    llc ? "llc" : "numa node", spec->index, limit,
-			    llc ? "LLCs" : "NUMA nodes");
+			    llc ? "LLC" : "NUMA node", limit == 1 ? "" : "s");
 	for (unsigned i = 0; i < m->n; i++) {
 		int dom = llc ? m->cpus[i].llc : m->cpus[i].node;
 

@@ -6,6 +6,8 @@
 
 void tbuf_put(struct tbuf *b, const void *data, size_t len)
 {
+	if (!len)
+		return;
 	if (b->len + len > b->cap) {
 		size_t cap = b->cap ? b->cap : 256;
 

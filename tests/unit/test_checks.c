@@ -191,11 +191,11 @@ static void test_all_pass(void **state)
 		assert_int_equal(f->out[i].n_details, 0);
 	}
 	assert_string_equal(f->out[KTSTR_CHECK_STARVATION].summary,
-			    "starvation: all 4 workers made progress");
+			    "all 4 workers made progress");
 	assert_string_equal(f->out[KTSTR_CHECK_MAX_GAP].summary,
-			    "max gap: worst 250ms (tid 104) within 2000ms");
+			    "worst 250ms (tid 104) within 2000ms");
 	assert_string_equal(f->out[KTSTR_CHECK_SPREAD].summary,
-			    "spread: worst 4% in cgroup 'cg_1' within 15%");
+			    "worst 4% in cgroup 'cg_1' within 15%");
 }
 
 static void test_starvation_fails(void **state)
@@ -212,7 +212,7 @@ static void test_starvation_fails(void **state)
 	assert_string_equal(f->out[KTSTR_CHECK_STARVATION].details[0],
 			    "tid 202 starved (0 work units)");
 	assert_string_equal(f->out[KTSTR_CHECK_STARVATION].summary,
-			    "starvation: 1 of 3 workers starved");
+			    "1 of 3 workers starved");
 	assert_true(f->out[KTSTR_CHECK_MAX_GAP].passed);
 }
 
@@ -228,7 +228,7 @@ static void test_missing_worker_telemetry(void **state)
 	assert_string_equal(f->out[KTSTR_CHECK_STARVATION].details[0],
 			    "telemetry for 2 of 4 workers (no report from worker index 1,3)");
 	assert_string_equal(f->out[KTSTR_CHECK_STARVATION].summary,
-			    "starvation: 2 of 4 workers reported");
+			    "2 of 4 workers reported");
 }
 
 static void test_gap_fails_exact_message(void **state)
@@ -255,7 +255,7 @@ static void test_gap_fails_exact_message(void **state)
 	assert_string_equal(f->out[KTSTR_CHECK_MAX_GAP].details[1],
 			    "tid 3 stuck 3100ms at +10ms (threshold 3000ms)");
 	assert_string_equal(f->out[KTSTR_CHECK_MAX_GAP].summary,
-			    "max gap: 2 of 3 workers stuck longer than 3000ms");
+			    "2 of 3 workers stuck longer than 3000ms");
 	assert_true(f->out[KTSTR_CHECK_STARVATION].passed);
 }
 
@@ -295,7 +295,7 @@ static void test_spread_fails_exact_message(void **state)
 			    "unfair cgroup: spread=42% (8-50%) 4 workers on 4 cpus "
 			    "(threshold 35%) in cgroup 'cg_0'");
 	assert_string_equal(f->out[KTSTR_CHECK_SPREAD].summary,
-			    "spread: 1 of 2 cgroups unfair (threshold 35%)");
+			    "1 of 2 cgroups unfair (threshold 35%)");
 }
 
 static void test_spread_uses_scaled_default(void **state)
@@ -320,7 +320,23 @@ static void test_spread_not_applicable(void **state)
 	eval(f);
 	assert_false(f->out[KTSTR_CHECK_SPREAD].enabled);
 	assert_string_equal(f->out[KTSTR_CHECK_SPREAD].summary,
-			    "spread: no cgroup has 2 or more workers to compare");
+			    "no cgroup has 2 or more finished workers to compare");
+}
+
+static void test_spread_ignores_dead_workers(void **state)
+{
+	struct fixture *f = *state;
+	struct ktstr_worker_result *w;
+
+	add_worker(f, 0, 1, "cg_0", 10, "0");
+	add_worker(f, 1, 2, "cg_0", 12, "1");
+	w = add_worker(f, 2, 3, "cg_0", 0, "1");
+	strcpy(w->status, "killed");
+	w->cpu_ns = 0;                      /* what the agent reports for it */
+	eval(f);
+	assert_true(f->out[KTSTR_CHECK_SPREAD].passed);
+	assert_string_equal(f->out[KTSTR_CHECK_SPREAD].summary,
+			    "worst 2% in cgroup 'cg_0' within 15%");
 }
 
 static void test_no_telemetry_fails(void **state)
@@ -336,31 +352,49 @@ static void test_no_telemetry_fails(void **state)
 		assert_non_null(strstr(f->out[i].summary, "no worker telemetry received"));
 	}
 	assert_string_equal(f->out[KTSTR_CHECK_STARVATION].summary,
-			    "starvation: no worker telemetry received (guest stage: scenario started)");
+			    "no worker telemetry received (guest stage: scenario started)");
 }
 
-static void test_disabled_checks(void **state)
+static void test_disabled_check(void **state)
 {
 	struct fixture *f = *state;
 	struct ktstr_checks scen = UNSET;
 
 	scen.starvation = KTSTR_TRI_OFF;
-	scen.max_gap_ms = 0;
-	scen.max_spread_pct = 0;
 	ktstr_checks_merge(&f->th, 1.0, NULL, &scen);
-	/* Even with no telemetry, a disabled check is a skip, not a failure. */
+	/* Even with no telemetry, a disabled check is a skip, not a failure... */
 	eval(f);
-	for (unsigned i = 0; i < KTSTR_CHECK__COUNT; i++) {
-		assert_false(f->out[i].enabled);
-		assert_true(f->out[i].passed);
-	}
+	assert_false(f->out[KTSTR_CHECK_STARVATION].enabled);
+	assert_true(f->out[KTSTR_CHECK_STARVATION].passed);
 	assert_string_equal(f->out[KTSTR_CHECK_STARVATION].summary,
-			    "starvation: disabled (checks.starvation: false)");
+			    "disabled (checks.starvation: false)");
+	/* ...while the checks still on fail for lack of data. */
+	assert_true(f->out[KTSTR_CHECK_MAX_GAP].enabled);
+	assert_false(f->out[KTSTR_CHECK_MAX_GAP].passed);
 	/* A starved worker does not fail a disabled starvation check. */
 	add_worker(f, 0, 9, "cg_0", 0, "0")->work_units = 0;
 	eval(f);
 	assert_false(f->out[KTSTR_CHECK_STARVATION].enabled);
 	assert_true(f->out[KTSTR_CHECK_STARVATION].passed);
+	assert_int_equal(f->out[KTSTR_CHECK_STARVATION].n_details, 0);
+	assert_true(f->out[KTSTR_CHECK_MAX_GAP].passed);
+}
+
+static void test_zero_threshold_is_literal(void **state)
+{
+	struct fixture *f = *state;
+	struct ktstr_checks scen = UNSET;
+
+	scen.max_spread_pct = 0;
+	ktstr_checks_merge(&f->th, 1.0, NULL, &scen);
+	add_worker(f, 0, 1, "cg_0", 10, "0");
+	add_worker(f, 1, 2, "cg_0", 11, "0");
+	eval(f);
+	assert_true(f->out[KTSTR_CHECK_SPREAD].enabled);
+	assert_false(f->out[KTSTR_CHECK_SPREAD].passed);
+	assert_string_equal(f->out[KTSTR_CHECK_SPREAD].details[0],
+			    "unfair cgroup: spread=1% (10-11%) 2 workers on 1 cpus "
+			    "(threshold 0%) in cgroup 'cg_0'");
 }
 
 static void test_details_capped_and_sorted(void **state)
@@ -410,8 +444,10 @@ int main(void)
 		T(test_spread_fails_exact_message),
 		T(test_spread_uses_scaled_default),
 		T(test_spread_not_applicable),
+		T(test_spread_ignores_dead_workers),
 		T(test_no_telemetry_fails),
-		T(test_disabled_checks),
+		T(test_disabled_check),
+		T(test_zero_threshold_is_literal),
 		T(test_details_capped_and_sorted),
 		T(test_done_count_expected),
 	};

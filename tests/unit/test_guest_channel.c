@@ -60,23 +60,34 @@ static void test_send_roundtrip(void **state)
 	struct ktstr_frame f;
 	struct ktstr_err err = { 0 };
 	char *root = tree_new(), path[512], buf[4096];
-	struct agent_worker w = { .index = 3, .pid = 77, .status = AGENT_WORKER_KILLED,
-				  .signal = 9, .work = &agent_work_spin };
-	struct agent_worker_slot slot = { .work_units = 4096, .max_gap_ns = 1500000,
-					  .max_gap_cpu = 1, .migrations = 2, .cpu_ns = 10,
-					  .wall_ns = 20, .cpus_used = { 0x6 } };
+	static struct agent_workers ws;
+	struct agent_worker_slot *slot;
 	json_t *j;
 	ssize_t n;
 	int fd;
 
 	(void)state;
+	/* a worker SIGKILLed at the deadline: it never wrote its final fields */
+	ws.shm = calloc(1, sizeof(*ws.shm) + sizeof(ws.shm->slots[0]));
+	ws.n = 1;
+	ws.release_ns = 1000000000ull;
+	ws.w[0] = (struct agent_worker){ .index = 0, .pid = 77, .status = AGENT_WORKER_KILLED,
+					 .signal = 9, .work = &agent_work_spin, .sigkilled = true,
+					 .end_ns = 3000000000ull };
+	slot = &ws.shm->slots[0];
+	slot->work_units = 4096;
+	slot->max_gap_ns = 1500000;
+	slot->max_gap_at_ns = 1900000000ull;
+	slot->max_gap_cpu = 1;
+	slot->migrations = 2;
+	slot->cpus_used[0] = 0x6;
 	tree_file(root, "ktstr.results", "class/virtio-ports/vport0p1/name");
 	tree_file(root, "", "vport0p1");
 	assert_int_equal(agent_channel_open(&ch, root, root, "ktstr.results", 0, &err), 0);
 	assert_int_equal(agent_send(&ch, KTSTR_FRAME_HELLO,
 				    agent_json_hello("7.2.13", 1234, "run")), 0);
 	assert_int_equal(agent_send(&ch, KTSTR_FRAME_WORKER,
-				    agent_json_worker(&w, &slot, "cg_0", "1-2")), 0);
+				    agent_json_worker(&ws, 0, "cg_0", "1-2")), 0);
 	assert_int_equal(agent_send(&ch, KTSTR_FRAME_ERROR,
 				    agent_json_error("bad \xff byte")), 0);
 	assert_int_equal(agent_send(&ch, KTSTR_FRAME_DONE, NULL), -ENOMEM);
@@ -108,6 +119,9 @@ static void test_send_roundtrip(void **state)
 	assert_int_equal(json_integer_value(json_object_get(j, "signal")), 9);
 	assert_int_equal(json_integer_value(json_object_get(j, "max_gap_ns")), 1500000);
 	assert_int_equal(json_integer_value(json_object_get(j, "migrations")), 2);
+	/* the parent's view of its life: release to reap */
+	assert_int_equal(json_integer_value(json_object_get(j, "wall_ns")), 2000000000);
+	assert_null(json_object_get(j, "exit_code"));
 	json_decref(j);
 
 	assert_int_equal(ktstr_frame_parser_next(&p, &f), 1);
@@ -116,6 +130,7 @@ static void test_send_roundtrip(void **state)
 	assert_int_equal(ktstr_frame_parser_next(&p, &f), 0);
 	assert_int_equal(p.frames_bad, 0);
 	ktstr_frame_parser_free(&p);
+	free(ws.shm);
 	tree_free(root);
 }
 

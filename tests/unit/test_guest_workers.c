@@ -55,6 +55,7 @@ static void test_run_and_stop(void **state)
 		assert_int_equal(slot->done, 1);
 		assert_true(slot->work_units > 0);
 		assert_true(slot->wall_ns >= 100000000ull);
+		assert_int_equal(agent_worker_wall_ns(&ws, i), slot->wall_ns);
 		assert_true(slot->cpu_ns > 0);
 		assert_true(slot->max_gap_ns > 0);
 		assert_true(slot->max_gap_at_ns <= slot->wall_ns);
@@ -109,6 +110,10 @@ static void test_killed(void **state)
 	kill(ws.w[0].pid, SIGSTOP);
 	assert_int_equal(agent_workers_stop(&ws, 100), 1);
 	assert_int_equal(ws.w[0].status, AGENT_WORKER_KILLED);
+	assert_int_equal(ws.shm->slots[0].done, 0);
+	/* no final fields: the wall time is the parent's view, covering the gap */
+	assert_true(agent_worker_wall_ns(&ws, 0) >= 100000000ull);
+	assert_true(agent_worker_wall_ns(&ws, 0) >= ws.shm->slots[0].max_gap_ns);
 	assert_string_equal(agent_worker_status_name(ws.w[0].status), "killed");
 }
 

@@ -342,6 +342,7 @@ static void test_bad_headers(void **state)
 	raw_frame(&b, KTSTR_FRAME__MAX, 0, 2, "{}", 2);              /* unknown type */
 	raw_frame(&b, KTSTR_FRAME_LOG, 0, KTSTR_FRAME_MAX_PAYLOAD + 1, "", 0); /* oversized */
 	raw_frame(&b, KTSTR_FRAME_LOG, 0, 0xffffffffu, "", 0);
+	raw_frame(&b, KTSTR_FRAME_LOG, 0, 3, "{\0}", 3);            /* NUL: not JSON */
 	raw_frame(&b, KTSTR_FRAME_LOG, 0, 2, "{}", 2);               /* fine */
 	ktstr_frame_parser_init(&p);
 	/* All rejected at once, no waiting for a megabyte of payload. */
@@ -349,7 +350,7 @@ static void test_bad_headers(void **state)
 	drain(&p, &g);
 	assert_int_equal(g.n, 1);
 	assert_int_equal(g.type[0], KTSTR_FRAME_LOG);
-	assert_int_equal(p.frames_bad, 6);
+	assert_int_equal(p.frames_bad, 7);
 	assert_int_equal(p.len, 0);
 	ktstr_frame_parser_free(&p);
 	got_free(&g);

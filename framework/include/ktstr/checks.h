@@ -46,9 +46,9 @@ const char *ktstr_check_name(enum ktstr_check_id id);
  *    it is scaled by the same factor but capped at
  *    KTSTR_MAX_SCALED_SPREAD_PCT: min(15% x factor, 35%).
  *
- * A threshold of 0 (max_gap_ms == 0, max_spread_pct == 0) disables that
- * check, as does starvation == KTSTR_TRI_OFF for the starvation check: a
- * disabled check is reported with enabled = false (a TAP SKIP).
+ * Only the starvation check can be switched off (starvation ==
+ * KTSTR_TRI_OFF); it is then reported with enabled = false (a TAP SKIP).
+ * Gap and spread always run against their threshold, taken literally.
  */
 struct ktstr_thresholds {
 	bool starvation;
@@ -85,9 +85,13 @@ struct ktstr_check_outcome {
  *               ("on cpuC" is left out when the guest did not know the CPU)
  *   spread      "unfair cgroup: spread=X% (lo-hi%) N workers on M cpus
  *                (threshold Z%) in cgroup 'NAME'"
- * With no worker telemetry at all every enabled check fails with the summary
- * "no worker telemetry received"; a spread check with no cgroup of 2+
- * workers has nothing to compare and is reported as not enabled.
+ * Summaries do not repeat the check's name (the runner prints
+ * "check NAME: summary").  With no worker telemetry at all every enabled
+ * check fails with the summary "no worker telemetry received (guest stage:
+ * ...)".  Workers whose status is not "ok" report cpu_ns 0, so the spread
+ * check leaves them out; a spread check with no cgroup of 2+ such workers
+ * has nothing to compare and is reported as not enabled (SKIP, summary as
+ * the reason).
  */
 void ktstr_checks_eval(const struct ktstr_scenario *s, const struct ktstr_thresholds *th,
 		       const struct ktstr_run_result *r,

@@ -65,8 +65,9 @@ struct ktstr_frame {
  *
  * Resynchronisation rules (why: the guest is untrusted and a flipped bit in a
  * length field must not swallow the rest of the run):
- *  - any rejected candidate (bad type, flags, length or CRC) costs exactly one
- *    byte, then the parser rescans for the magic;
+ *  - any rejected candidate (bad type, flags, length or CRC, or a payload
+ *    containing a NUL byte, which is not JSON text) costs exactly one byte,
+ *    then the parser rescans for the magic;
  *  - while the frame at the head is still incomplete, the bytes already
  *    buffered inside its declared extent are searched for a complete,
  *    CRC-valid frame; if one is found the head is judged corrupt and dropped

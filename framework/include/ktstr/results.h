@@ -113,8 +113,10 @@ void ktstr_results_event(struct ktstr_run_result *r, double host_s, double guest
  *    sched_ext state) must fit their buffer and be printable ASCII without
  *    spaces; free text (LOG/ERROR "msg") is truncated to fit and its control
  *    characters (C0 except newline/tab, DEL, C1) become '?'.
- *  - STAGE "step" needs "step" <= "n_steps" <= KTSTR_MAX_STEPS; the number is
- *    shown as sent.  Stages only advance, never go back.
+ *  - STAGE "step" is 0-based: "step" < "n_steps" <= KTSTR_MAX_STEPS (the
+ *    timeline shows it 1-based).  Stages only advance, never go back.
+ *  - TOPOLOGY: len(cpus) == nr_cpus, cpu numbers unique, each CPU inside its
+ *    own llc and siblings lists, node ids < KTSTR_MAX_CPUS.
  */
 int ktstr_results_apply_frame(struct ktstr_run_result *r, const struct ktstr_frame *f,
 			      double host_s);

@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Every bad fixture under tests/fixtures/yaml/bad/ with the exact
+ * diagnostics it must produce, as `ktstr validate` prints them.  A fixture
+ * without an entry here fails the suite, so none is silently untested.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "ktstr/scenario_load.h"
+
+#define BAD_DIR KTSTR_TEST_FIXTURES "/yaml/bad"
+
+struct bad_case {
+	const char *file;
+	const char *expect;        /* ktstr_diags_print() output, every line */
+};
+
+static const struct bad_case cases[] = {
+	{ "args_too_many.yaml",
+	  "args_too_many.yaml:2:3: error: scheduler: sched_ext schedulers are not supported by this ktstr version yet; use 'eevdf'\n"
+	  "args_too_many.yaml:3:9: error: 'args' must have 0 to 16 entries, got 17\n" },
+	{ "bool_type.yaml",
+	  "bool_type.yaml:3:15: error: 'starvation' must be true or false, got string 'yes'\n" },
+	{ "cgroup_name_pattern.yaml",
+	  "cgroup_name_pattern.yaml:1:18: error: 'name' must match [A-Za-z0-9_-]{1,63}, got 'cg/0'\n" },
+	{ "clear_with_cpuset.yaml",
+	  "clear_with_cpuset.yaml:4:44: error: clear_cpuset op takes no 'cpuset'; use set_cpuset to change it\n" },
+	{ "cpuset_empty.yaml",
+	  "cpuset_empty.yaml:4:13: error: cgroup 'cg_0': CpusetSpec validation failed: llc spec resolves to an empty CPU set (usable CPUs: 0-1)\n" },
+	{ "cpuset_exact_invalid.yaml",
+	  "cpuset_exact_invalid.yaml:3:13: error: cgroup 'cg_0': CpusetSpec validation failed: exact cpulist '0-' is not a valid cpulist (expected e.g. 0-3,8)\n" },
+	{ "cpuset_exact_outside.yaml",
+	  "cpuset_exact_outside.yaml:4:13: error: cgroup 'cg_0': CpusetSpec validation failed: exact CPUs 4-7 are outside the topology (CPUs 0-3)\n" },
+	{ "cpuset_index.yaml",
+	  "cpuset_index.yaml:5:7: error: cgroup 'cg_1': CpusetSpec validation failed: index 3 >= partition count 3\n" },
+	{ "cpuset_llc_range.yaml",
+	  "cpuset_llc_range.yaml:4:13: error: cgroup 'cg_0': CpusetSpec validation failed: llc 2 is out of range: the topology has 2 LLCs\n" },
+	{ "cpuset_no_kind.yaml",
+	  "cpuset_no_kind.yaml:3:13: error: cpuset mapping needs one of llc, numa, range, disjoint, overlap, exact\n" },
+	{ "cpuset_numa_range.yaml",
+	  "cpuset_numa_range.yaml:3:13: error: cgroup 'cg_0': CpusetSpec validation failed: numa node 1 is out of range: the topology has 1 NUMA node\n" },
+	{ "cpuset_overlap_frac.yaml",
+	  "cpuset_overlap_frac.yaml:4:13: error: cgroup 'cg_0': CpusetSpec validation failed: Overlap frac must lie in [0.0, 1.0]: frac=1.5\n" },
+	{ "cpuset_partitions.yaml",
+	  "cpuset_partitions.yaml:4:13: error: cgroup 'cg_0': CpusetSpec validation failed: not enough usable CPUs (4) for 8 partitions\n" },
+	{ "cpuset_range_fracs.yaml",
+	  "cpuset_range_fracs.yaml:4:13: error: cgroup 'cg_2': CpusetSpec validation failed: Range fracs must lie in [0.0, 1.0]: start_frac=-1, end_frac=0.5\n" },
+	{ "cpuset_range_len.yaml",
+	  "cpuset_range_len.yaml:3:21: error: cpuset range needs exactly 2 numbers [start_frac, end_frac], got 3\n" },
+	{ "cpuset_range_order.yaml",
+	  "cpuset_range_order.yaml:3:13: error: cgroup 'cg_0': CpusetSpec validation failed: Range needs start_frac < end_frac: start_frac=0.5, end_frac=0.5\n" },
+	{ "cpuset_range_type.yaml",
+	  "cpuset_range_type.yaml:3:22: error: 'range[0]' must be a number, got string 'a'\n" },
+	{ "cpuset_two_kinds.yaml",
+	  "cpuset_two_kinds.yaml:3:13: error: cpuset mapping has both 'llc' and 'numa'; use exactly one\n" },
+	{ "description_long.yaml",
+	  "description_long.yaml:1:14: error: 'description' must be at most 255 characters, got 300\n" },
+	{ "duplicate_cgroup.yaml",
+	  "duplicate_cgroup.yaml:4:11: error: duplicate cgroup name 'cg_0' (first declared at line 2)\n" },
+	{ "duplicate_key.yaml",
+	  "duplicate_key.yaml:4:5: error: duplicate key 'workers' (first at line 3)\n" },
+	{ "duration_no_unit.yaml",
+	  "duration_no_unit.yaml:1:11: error: 'duration' needs a unit, e.g. 4s or 500ms\n" },
+	{ "duration_range.yaml",
+	  "duration_range.yaml:1:11: error: 'duration' must be between 100ms and 1h, got 2h\n" },
+	{ "duration_type.yaml",
+	  "duration_type.yaml:1:11: error: 'duration' must be a duration such as 4s or 500ms, got string 'soon'\n" },
+	{ "empty.yaml",
+	  "empty.yaml: error: scenario file is empty; it needs at least a 'cgroups' list\n" },
+	{ "hold_fraction.yaml",
+	  "hold_fraction.yaml:3:11: error: step hold fraction must be in (0, 1], got 2; for a fixed time write a duration such as 2s\n" },
+	{ "hold_type.yaml",
+	  "hold_type.yaml:3:11: error: 'hold' must be a fraction in (0, 1] or a duration such as 2s, got string 'forever'\n" },
+	{ "holds_fixed.yaml",
+	  "holds_fixed.yaml:4:3: error: fixed step holds total 5s, longer than 'duration' (4s)\n" },
+	{ "holds_mixed.yaml",
+	  "holds_mixed.yaml:4:3: error: step holds total 5s (fractions 0.5 of 'duration' plus fixed 3s), longer than 'duration' (4s)\n" },
+	{ "holds_sum.yaml",
+	  "holds_sum.yaml:3:3: error: fractional step holds sum to 1.2; they must sum to at most 1.0\n" },
+	{ "key_not_scalar.yaml",
+	  "key_not_scalar.yaml:2:3: error: mapping keys must be plain strings, got a sequence\n" },
+	{ "llcs_multiple.yaml",
+	  "llcs_multiple.yaml:2:3: error: topology: llcs (3) must be a multiple of numa_nodes (2)\n" },
+	{ "many_errors.yaml",
+	  "many_errors.yaml:4:38: error: unknown cgroup 'cg_3' in clear_cpuset; did you mean 'cg_0'?\n"
+	  "many_errors.yaml:7:14: error: 'workers' must be between 1 and 256, got -1\n"
+	  "many_errors.yaml:11:11: error: 'duration' needs a unit, e.g. 4s or 500ms\n"
+	  "many_errors.yaml:13:21: error: 'threads_per_core' must be between 1 and 4, got 0\n" },
+	{ "mapping_type.yaml",
+	  "mapping_type.yaml:1:11: error: 'topology' must be a mapping, got string 'big'\n" },
+	{ "memory_no_unit.yaml",
+	  "memory_no_unit.yaml:2:11: error: 'memory' needs a unit, e.g. 512M or 1G\n" },
+	{ "memory_range.yaml",
+	  "memory_range.yaml:2:11: error: 'memory' must be between 128M and 64G, got 64M\n" },
+	{ "memory_type.yaml",
+	  "memory_type.yaml:2:11: error: 'memory' must be a size such as 512M or 1G, got string 'lots'\n" },
+	{ "merge_not_mapping.yaml",
+	  "merge_not_mapping.yaml:2:9: error: merge key '<<' needs mappings to merge, got number '42'\n" },
+	{ "missing_cgroups.yaml",
+	  "missing_cgroups.yaml:1:1: error: scenario needs a 'cgroups'\n" },
+	{ "missing_name.yaml",
+	  "missing_name.yaml:2:5: error: cgroup entry needs a 'name'\n" },
+	{ "name_pattern.yaml",
+	  "name_pattern.yaml:1:7: error: 'name' must match [A-Za-z0-9_.-]{1,63}, got 'my scenario'\n" },
+	{ "numa_range.yaml",
+	  "numa_range.yaml:2:15: error: 'numa_nodes' must be between 1 and 8, got 9\n" },
+	{ "op_unknown.yaml",
+	  "op_unknown.yaml:4:16: error: unknown op 'set_cpus'; did you mean 'set_cpuset'?\n" },
+	{ "percent_range.yaml",
+	  "percent_range.yaml:3:15: error: 'max_spread' must be between 0% and 100%, got 150%\n" },
+	{ "percent_type.yaml",
+	  "percent_type.yaml:3:15: error: 'max_spread' must be a percentage such as 35% or 35, got string 'half'\n" },
+	{ "root_not_mapping.yaml",
+	  "root_not_mapping.yaml:1:1: error: a scenario must be a mapping of keys such as 'cgroups', got a sequence\n" },
+	{ "sched_both.yaml",
+	  "sched_both.yaml:1:12: error: scheduler mapping needs exactly one of 'path' or 'name'\n" },
+	{ "sched_ext.yaml",
+	  "sched_ext.yaml:2:3: error: scheduler: sched_ext schedulers are not supported by this ktstr version yet; use 'eevdf'\n" },
+	{ "sched_unknown.yaml",
+	  "sched_unknown.yaml:1:12: error: unknown scheduler 'cfs'; the built-in one is 'eevdf' (a sched_ext scheduler is a mapping: {name: ...} or {path: ...})\n" },
+	{ "sequence_type.yaml",
+	  "sequence_type.yaml:2:3: error: 'cgroups' must be a sequence, got a mapping\n" },
+	{ "set_cpuset_missing.yaml",
+	  "set_cpuset_missing.yaml:4:11: error: set_cpuset op needs a 'cpuset' (the CPUs to give the cgroup)\n" },
+	{ "syntax_error.yaml",
+	  "syntax_error.yaml:3:4: error: YAML syntax error: did not find expected '-' indicator while parsing a block collection\n" },
+	{ "threads_range.yaml",
+	  "threads_range.yaml:1:30: error: 'threads_per_core' must be between 1 and 4, got 5\n" },
+	{ "too_many_cgroups.yaml",
+	  "too_many_cgroups.yaml:2:3: error: 'cgroups' must have 1 to 32 entries, got 33\n" },
+	{ "too_many_cpus.yaml",
+	  "too_many_cpus.yaml:1:11: error: topology 1n8l16c4t has 512 CPUs; at most 256 are supported\n" },
+	{ "too_many_workers.yaml",
+	  "too_many_workers.yaml:2:3: error: cgroups have 600 workers in total; at most 512 are supported\n" },
+	{ "two_documents.yaml",
+	  "two_documents.yaml:3:1: error: a scenario file holds one YAML document; a second one starts here\n" },
+	{ "unknown_cgroup.yaml",
+	  "unknown_cgroup.yaml:8:17: error: unknown cgroup 'cg_9' in set_cpuset; did you mean 'cg_0'?\n" },
+	{ "unknown_cgroup_far.yaml",
+	  "unknown_cgroup_far.yaml:7:36: error: unknown cgroup 'batch' in clear_cpuset; declared cgroups: cg_0, cg_1\n" },
+	{ "unknown_key.yaml",
+	  "unknown_key.yaml:8:5: error: unknown key 'wokers' in cgroup; did you mean 'workers'?\n" },
+	{ "unknown_key_case.yaml",
+	  "unknown_key_case.yaml:1:1: error: unknown key 'Duration' in scenario; did you mean 'duration'?\n" },
+	{ "unknown_key_far.yaml",
+	  "unknown_key_far.yaml:1:1: error: unknown key 'frobnicate' in scenario\n" },
+	{ "version_new.yaml",
+	  "version_new.yaml:1:10: error: scenario version 2 is newer than this ktstr understands (highest: 1); upgrade ktstr\n" },
+	{ "work_far.yaml",
+	  "work_far.yaml:3:11: error: unknown work type 'PipeIo'; known work types: SpinWait\n" },
+	{ "work_unknown.yaml",
+	  "work_unknown.yaml:3:11: error: unknown work type 'SpinWiat'; did you mean 'SpinWait'?\n" },
+	{ "workers_float.yaml",
+	  "workers_float.yaml:3:14: error: 'workers' must be an integer, got number '2.5'\n" },
+	{ "workers_range.yaml",
+	  "workers_range.yaml:3:14: error: 'workers' must be between 1 and 256, got 0\n" },
+	{ "workers_type.yaml",
+	  "workers_type.yaml:3:14: error: 'workers' must be an integer, got string 'two'\n" },
+};
+
+#define N_CASES (sizeof(cases) / sizeof(cases[0]))
+
+static void run_case(void **state)
+{
+	const struct bad_case *c = *state;
+	struct ktstr_scenario s;
+	struct ktstr_diags d;
+	char path[512], *out = NULL;
+	size_t len = 0;
+	FILE *mem;
+
+	snprintf(path, sizeof(path), "%s/%s", BAD_DIR, c->file);
+	/* messages name the file as the user typed it; here its basename */
+	ktstr_diags_init(&d, c->file);
+	assert_int_equal(ktstr_scenario_load_file(path, &s, &d), -EINVAL);
+	assert_true(d.n_errors > 0);
+	mem = open_memstream(&out, &len);
+	assert_non_null(mem);
+	ktstr_diags_print(mem, &d);
+	fclose(mem);
+	assert_string_equal(out, c->expect);
+	free(out);
+	ktstr_diags_free(&d);
+}
+
+static void every_fixture_has_a_case(void **state)
+{
+	DIR *dir = opendir(BAD_DIR);
+	struct dirent *e;
+	unsigned n = 0;
+
+	assert_non_null(dir);
+	while ((e = readdir(dir))) {
+		bool found = false;
+
+		if (!strstr(e->d_name, ".yaml"))
+			continue;
+		n++;
+		for (size_t i = 0; i < N_CASES; i++)
+			found |= strcmp(cases[i].file, e->d_name) == 0;
+		if (!found)
+			fail_msg("fixture %s has no expected diagnostics in test_scenario_bad.c", e->d_name);
+	}
+	closedir(dir);
+	assert_int_equal(n, N_CASES);
+}
+
+int main(void)
+{
+	struct CMUnitTest tests[N_CASES + 1];
+
+	for (size_t i = 0; i < N_CASES; i++)
+		tests[i] = (struct CMUnitTest){ .name = cases[i].file, .test_func = run_case,
+						.initial_state = (void *)&cases[i] };
+	tests[N_CASES] = (struct CMUnitTest){ .name = "every_fixture_has_a_case",
+					      .test_func = every_fixture_has_a_case };
+	return _cmocka_run_group_tests("scenario_bad", tests, N_CASES + 1, NULL, NULL);
+}

@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Good scenarios: defaults, every key, anchors/aliases/merge keys, every
+ * cpuset kind resolved against the declared topology, plus the loader's
+ * API edges (buffers, missing files, diagnostics printing).
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "ktstr/scenario_load.h"
+#include "ktstr/topo.h"
+
+#define GOOD KTSTR_TEST_FIXTURES "/yaml/good/"
+
+static void load_ok(const char *path, struct ktstr_scenario *s)
+{
+	struct ktstr_diags d;
+	int ret;
+
+	ktstr_diags_init(&d, path);
+	ret = ktstr_scenario_load_file(path, s, &d);
+	if (ret || d.n) {
+		ktstr_diags_print(stderr, &d);
+		fail_msg("%s did not load cleanly (%d)", path, ret);
+	}
+	ktstr_diags_free(&d);
+}
+
+/* Resolve a cgroup's cpuset against the scenario's own topology. */
+static const char *resolved(const struct ktstr_scenario *s, unsigned cg, char *buf, size_t len)
+{
+	struct ktstr_topo_map map;
+	struct ktstr_cpuset set;
+	char err[256];
+
+	ktstr_topo_map_from_spec(&s->topo, &map);
+	assert_int_equal(ktstr_cpuset_resolve(&s->cgroups[cg].cpuset, &map, &set, err, sizeof(err)), 0);
+	assert_int_equal(ktstr_cpulist_format(&set, buf, len), 0);
+	return buf;
+}
+
+static void defaults_applied(void **state)
+{
+	struct ktstr_scenario s;
+
+	load_ok(GOOD "defaults.yaml", &s);
+	assert_int_equal(s.version, 1);
+	assert_string_equal(s.name, "defaults");           /* file name, no .yaml */
+	assert_string_equal(s.description, "");
+	assert_int_equal(s.duration_ms, 4000);
+	assert_int_equal(s.topo.numa_nodes, 1);
+	assert_int_equal(s.topo.llcs, 1);
+	assert_int_equal(s.topo.cores_per_llc, 2);
+	assert_int_equal(s.topo.threads_per_core, 1);
+	assert_int_equal(s.topo.memory_mb, 512);
+	assert_int_equal(s.sched.kind, KTSTR_SCHED_EEVDF);
+	assert_int_equal(s.n_cgroups, 1);
+	assert_string_equal(s.cgroups[0].name, "cg_0");
+	assert_int_equal(s.cgroups[0].workers, 2);
+	assert_int_equal(s.cgroups[0].work, KTSTR_WORK_SPIN);
+	assert_int_equal(s.cgroups[0].cpuset.kind, KTSTR_CPUSET_NONE);
+	assert_int_equal(s.cgroups[0].loc.line, 3);
+	assert_int_equal(s.cgroups[0].loc.col, 5);
+	assert_int_equal(s.n_steps, 0);                      /* one step, whole duration */
+	assert_int_equal(s.checks.starvation, KTSTR_TRI_UNSET);
+	assert_true(s.checks.max_gap_ms < 0);
+	assert_true(s.checks.max_spread_pct < 0);
+	assert_string_equal(s.source_path, GOOD "defaults.yaml");
+}
+
+static void every_key(void **state)
+{
+	struct ktstr_scenario s;
+	const struct ktstr_step *st;
+
+	load_ok(GOOD "full.yaml", &s);
+	assert_string_equal(s.name, "full.scenario-1");
+	assert_string_equal(s.description, "every key set at least once");
+	assert_int_equal(s.duration_ms, 90000);
+	assert_int_equal(s.topo.numa_nodes, 2);
+	assert_int_equal(s.topo.llcs, 4);
+	assert_int_equal(s.topo.threads_per_core, 2);
+	assert_int_equal(s.topo.memory_mb, 1536);
+	assert_int_equal(s.sched.kind, KTSTR_SCHED_EEVDF);
+	assert_int_equal(s.sched.loc.line, 22);
+	assert_int_equal(s.n_cgroups, 2);
+	assert_int_equal(s.cgroups[0].workers, 8);
+	assert_int_equal(s.cgroups[0].cpuset.kind, KTSTR_CPUSET_NUMA);
+	assert_int_equal(s.cgroups[0].cpuset.index, 0);
+	assert_int_equal(s.cgroups[0].cpuset.loc.line, 27);
+	assert_int_equal(s.cgroups[1].work, KTSTR_WORK_SPIN);
+
+	assert_int_equal(s.n_steps, 2);
+	st = &s.steps[0];
+	assert_true(st->hold_frac == 0.25);
+	assert_int_equal(st->hold_ms, 0);
+	assert_int_equal(st->n_ops, 1);
+	assert_int_equal(st->ops[0].kind, KTSTR_OP_SET_CPUSET);
+	assert_string_equal(st->ops[0].cgroup, "hog");
+	assert_int_equal(st->ops[0].cpuset.kind, KTSTR_CPUSET_LLC);
+	assert_int_equal(st->ops[0].cpuset.index, 1);
+	assert_int_equal(st->ops[0].loc.line, 8);
+	assert_int_equal(st->loc.line, 6);
+	st = &s.steps[1];
+	assert_int_equal(st->hold_ms, 1500);
+	assert_int_equal(st->n_ops, 2);
+	assert_int_equal(st->ops[0].kind, KTSTR_OP_CLEAR_CPUSET);
+	assert_int_equal(st->ops[1].cpuset.kind, KTSTR_CPUSET_EXACT);
+	assert_string_equal(st->ops[1].cpuset.exact, "0-1");
+
+	assert_int_equal(s.checks.starvation, KTSTR_TRI_OFF);
+	assert_int_equal(s.checks.max_gap_ms, 250);
+	assert_true(s.checks.max_spread_pct == 12.5);
+	assert_int_equal(s.checks.loc.line, 32);     /* the mapping starts at its first key */
+}
+
+static void anchors_and_merge(void **state)
+{
+	struct ktstr_scenario s;
+	char buf[64];
+
+	load_ok(GOOD "anchors.yaml", &s);
+	assert_int_equal(s.n_cgroups, 3);
+	/* a: template + alias for the cpuset */
+	assert_string_equal(s.cgroups[0].name, "a");
+	assert_int_equal(s.cgroups[0].workers, 4);
+	assert_int_equal(s.cgroups[0].cpuset.kind, KTSTR_CPUSET_DISJOINT);
+	assert_string_equal(resolved(&s, 0, buf, sizeof(buf)), "0-1");
+	/* b: its own workers win over the merged ones */
+	assert_int_equal(s.cgroups[1].workers, 2);
+	assert_string_equal(resolved(&s, 1, buf, sizeof(buf)), "2-3");
+	/* c: first of the merge list wins */
+	assert_int_equal(s.cgroups[2].workers, 1);
+	assert_int_equal(s.cgroups[2].cpuset.kind, KTSTR_CPUSET_EXACT);
+	assert_string_equal(s.cgroups[2].cpuset.exact, "0");
+	/* aliased step */
+	assert_int_equal(s.n_steps, 2);
+	assert_true(s.steps[1].hold_frac == 0.5);
+}
+
+static void every_cpuset_kind(void **state)
+{
+	static const struct { const char *name; enum ktstr_cpuset_kind kind; const char *cpus; } want[] = {
+		{ "none", KTSTR_CPUSET_NONE, "" },
+		{ "llc3", KTSTR_CPUSET_LLC, "12-14" },        /* CPU 15 stays with the root */
+		{ "numa1", KTSTR_CPUSET_NUMA, "8-14" },
+		{ "range", KTSTR_CPUSET_RANGE, "0-6" },        /* [0, 7.5) of 15 usable */
+		{ "disj0", KTSTR_CPUSET_DISJOINT, "0-2" },
+		{ "disj3", KTSTR_CPUSET_DISJOINT, "9-14" },    /* last takes the remainder */
+		{ "ovl1", KTSTR_CPUSET_OVERLAP, "2-6" },       /* 3-5 widened by 1 each side */
+		{ "exact", KTSTR_CPUSET_EXACT, "1,3,15" },
+		{ "plain", KTSTR_CPUSET_EXACT, "4-5,9" },
+	};
+	struct ktstr_scenario s;
+	char buf[64];
+
+	load_ok(GOOD "cpusets.yaml", &s);
+	assert_int_equal(s.n_cgroups, sizeof(want) / sizeof(want[0]));
+	for (unsigned i = 0; i < s.n_cgroups; i++) {
+		assert_string_equal(s.cgroups[i].name, want[i].name);
+		assert_int_equal(s.cgroups[i].cpuset.kind, want[i].kind);
+		assert_string_equal(resolved(&s, i, buf, sizeof(buf)), want[i].cpus);
+	}
+}
+
+static void schema_example_loads(void **state)
+{
+	struct ktstr_scenario s;
+	struct ktstr_diags d;
+
+	ktstr_diags_init(&d, "example.yaml");
+	assert_int_equal(ktstr_scenario_load_buf(ktstr_schema_example, strlen(ktstr_schema_example),
+						 "example.yaml", &s, &d), 0);
+	assert_int_equal(d.n, 0);
+	assert_string_equal(s.name, "split_then_clear");
+	assert_int_equal(s.n_cgroups, 2);
+	assert_int_equal(s.cgroups[1].workers, 2);               /* merged from cg_0 */
+	ktstr_diags_free(&d);
+}
+
+static void buffer_and_default_names(void **state)
+{
+	static const char yaml[] = "cgroups: [{name: x}]\n";
+	struct ktstr_scenario s;
+	struct ktstr_diags d;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *mem;
+
+	ktstr_diags_init(&d, "a/b/quick.yml");
+	assert_int_equal(ktstr_scenario_load_buf(yaml, strlen(yaml), "a/b/quick.yml", &s, &d), 0);
+	assert_string_equal(s.name, "quick");
+	ktstr_diags_free(&d);
+
+	ktstr_diags_init(&d, "");
+	assert_int_equal(ktstr_scenario_load_buf(yaml, strlen(yaml), NULL, &s, &d), -EINVAL);
+	mem = open_memstream(&out, &len);
+	ktstr_diags_print(mem, &d);
+	fclose(mem);
+	assert_string_equal(out, "ktstr: error: default scenario name '<string>' (from the file "
+				 "name) does not match [A-Za-z0-9_.-]{1,63}; add a 'name' key\n");
+	free(out);
+	ktstr_diags_free(&d);
+
+	/* not NUL-terminated: only len bytes are read */
+	ktstr_diags_init(&d, "t.yaml");
+	assert_int_equal(ktstr_scenario_load_buf("cgroups: [{name: x}]\nbogus: 1", 21, "t.yaml", &s, &d), 0);
+	ktstr_diags_free(&d);
+}
+
+static void missing_file(void **state)
+{
+	struct ktstr_scenario s;
+	struct ktstr_diags d;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *mem;
+
+	ktstr_diags_init(&d, NULL);
+	assert_int_equal(ktstr_scenario_load_file("/nonexistent/x.yaml", &s, &d), -EINVAL);
+	mem = open_memstream(&out, &len);
+	ktstr_diags_print(mem, &d);
+	fclose(mem);
+	assert_string_equal(out, "/nonexistent/x.yaml: error: cannot read scenario file: "
+				 "No such file or directory\n");
+	free(out);
+	ktstr_diags_free(&d);
+}
+
+static void diags_format_and_cap(void **state)
+{
+	struct ktstr_diags d;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *mem;
+
+	ktstr_diags_init(&d, "f.yaml");
+	ktstr_diags_add(&d, KTSTR_DIAG_WARNING, (struct ktstr_src_loc){ 3, 7 }, "careful: %d", 1);
+	ktstr_diags_add(&d, KTSTR_DIAG_NOTE, (struct ktstr_src_loc){ 0, 0 }, "just so you know");
+	/* identical entries (a merged template's error) collapse into one */
+	for (int i = 0; i < 60; i++)
+		ktstr_diags_add(&d, KTSTR_DIAG_ERROR, (struct ktstr_src_loc){ (unsigned)i / 2 + 1, 1 },
+				"problem %d", i / 2);
+	assert_int_equal(d.n_errors, 60);                /* repeats count, print once */
+	assert_int_equal(d.n, 32);
+	for (int i = 0; i < 30; i++)
+		ktstr_diags_add(&d, KTSTR_DIAG_ERROR, (struct ktstr_src_loc){ 100, 1 }, "more %d", i);
+	assert_int_equal(d.n_errors, 90);
+	assert_int_equal(d.n, 52);                       /* 50 errors + 2 others kept */
+	mem = open_memstream(&out, &len);
+	ktstr_diags_print(mem, &d);
+	fclose(mem);
+	assert_non_null(strstr(out, "f.yaml:3:7: warning: careful: 1\nf.yaml: note: just so you know\n"
+				    "f.yaml:1:1: error: problem 0\n"));
+	assert_non_null(strstr(out, "f.yaml:100:1: error: more 19\n"
+				    "f.yaml: note: stopped after 50 errors; fix these and run again\n"));
+	assert_null(strstr(out, "more 20"));
+	free(out);
+	ktstr_diags_free(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(defaults_applied),
+		cmocka_unit_test(every_key),
+		cmocka_unit_test(anchors_and_merge),
+		cmocka_unit_test(every_cpuset_kind),
+		cmocka_unit_test(schema_example_loads),
+		cmocka_unit_test(buffer_and_default_names),
+		cmocka_unit_test(missing_file),
+		cmocka_unit_test(diags_format_and_cap),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
