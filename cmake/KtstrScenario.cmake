@@ -3,7 +3,8 @@
 #   ktstr_add_scenario(<name> <file.yaml>
 #                      [LABELS <label>...]   # extra CTest labels
 #                      [TIMEOUT <seconds>]   # CTest TIMEOUT; default: computed
-#                      [PROFILE <profile>])  # timeout profile; default ${KTSTR_PROFILE}
+#                      [PROFILE <profile>]   # timeout profile; default ${KTSTR_PROFILE}
+#                      [NO_TEST])            # build the executable, register no test
 #
 # A relative <file.yaml> is relative to CMAKE_CURRENT_SOURCE_DIR.  For each
 # call the build:
@@ -20,7 +21,8 @@
 #      SKIP_RETURN_CODE 77; KTSTR_HARNESS_TIMEOUT in the environment; with
 #      CMake >= 3.27 TIMEOUT_SIGNAL_NAME SIGTERM + 10 s grace).  Until the
 #      build has run, test ktstr/<name>_NOT_BUILT stands in and fails,
-#      saying to build first.
+#      saying to build first.  NO_TEST skips this step: for executables
+#      that other tests drive ($<TARGET_FILE:ktstr-<name>>).
 #
 # The default TIMEOUT is `ktstr timeouts` for the scenario's vCPUs and
 # duration under PROFILE, assuming TCG unless /dev/kvm is usable at build
@@ -55,10 +57,10 @@ else()
 endif()
 
 function(ktstr_add_scenario name file)
-  cmake_parse_arguments(PARSE_ARGV 2 KS "" "TIMEOUT;PROFILE" "LABELS")
+  cmake_parse_arguments(PARSE_ARGV 2 KS "NO_TEST" "TIMEOUT;PROFILE" "LABELS")
   if(KS_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "ktstr_add_scenario(${name}): unexpected arguments '${KS_UNPARSED_ARGUMENTS}' "
-                        "(expected: NAME FILE [LABELS l...] [TIMEOUT s] [PROFILE p])")
+                        "(expected: NAME FILE [LABELS l...] [TIMEOUT s] [PROFILE p] [NO_TEST])")
   endif()
   if(NOT name MATCHES "^[A-Za-z0-9_.+-]+$")
     message(FATAL_ERROR "ktstr_add_scenario(${name}): invalid scenario name; "
@@ -157,6 +159,9 @@ function(ktstr_add_scenario name file)
     add_dependencies(ktstr-${name} ktstr-agent)
   endif()
 
+  if(KS_NO_TEST)
+    return()
+  endif()
   # CTest reads the generated script through this wrapper, which exists from
   # configure time on: before the first build it registers a failing
   # placeholder instead of silently running nothing.

@@ -39,14 +39,9 @@ worker_run(struct agent_shared *shm, struct agent_worker_slot *slot,
 	void *state = NULL;
 	struct rusage ru;
 
-	if (work->init) {
-		int ret = work->init(&state, index);
-
-		if (ret) {
-			slot->init_error = ret;
-			_exit(2);
-		}
-	}
+	/* A failed init shows as status "crashed" with exit_code 2. */
+	if (work->init && work->init(&state, index))
+		_exit(2);
 	start = prev = agent_mono_ns();
 	while (!__atomic_load_n(&shm->stop, RELAXED)) {
 		uint64_t now, gap;
@@ -86,10 +81,9 @@ worker_run(struct agent_shared *shm, struct agent_worker_slot *slot,
 static void __attribute__((noreturn))
 worker_main(struct agent_workers *ws, unsigned index, int close_fd)
 {
-	char c;
-
 	static const int defaults[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT,
 					SIGPIPE, SIGTERM, SIGINT, SIGHUP };
+	char c;
 
 	/*
 	 * Whatever the agent did with signals (it ignores SIGPIPE), a worker

@@ -41,7 +41,6 @@ struct agent_worker_slot {
 	uint64_t nvcsw;
 	uint64_t nivcsw;
 	uint32_t done;
-	int32_t init_error;        /* -errno from the work type's init */
 } __attribute__((aligned(64)));
 
 struct agent_shared {

@@ -294,34 +294,35 @@ static int apt_update(struct apt_ctx *a, const char *log, struct ktstr_err *err)
 	return 0;
 }
 
-/* 1 when apt knows a downloadable version of pkg. */
-static int apt_has(struct apt_ctx *a, const char *pkg, const char *log)
+/*
+ * apt-get download of the spec's packages into cwd, in one apt run (each
+ * run parses every package list: seconds).  Returns 0, 1 when apt does not
+ * know a package (the caller may refresh the lists or try another layout),
+ * or a negative errno with err set.
+ */
+static int apt_download(struct apt_ctx *a, const char *cwd, const struct ktstr_deb_spec *s,
+			const char *log, struct ktstr_err *err)
 {
-	const char *extra[] = { "show", "--no-all-versions", pkg, NULL };
-	char *argv[MAX_ARGS];
-
-	apt_argv(a, argv, "apt-cache", extra);
-	return run(argv, NULL, log, 0) == 0;
-}
-
-static int apt_download(struct apt_ctx *a, const char *cwd, const char *pkg, const char *log,
-			struct ktstr_err *err)
-{
-	const char *extra[] = { "download", pkg, NULL };
+	const char *extra[] = { "download", s->image_pkg, s->config_pkg[0] ? s->config_pkg : NULL,
+				NULL };
 	char *argv[MAX_ARGS], tail[1500];
 	int rc;
 
 	apt_argv(a, argv, "apt-get", extra);
-	fprintf(stderr, "ktstr: downloading %s\n", pkg);
+	fprintf(stderr, "ktstr: downloading %s%s%s\n", s->image_pkg, s->config_pkg[0] ? " " : "",
+		s->config_pkg);
+	unlink(log);    /* classify this run's output only */
 	rc = run(argv, cwd, log, a->verbose);
 	if (rc == 127)
 		return no_apt(err);
-	if (rc) {
-		log_tail(log, tail, sizeof(tail));
-		return ktstr_err_set(err, -EIO, "apt-get download %s failed (exit %d). apt said:\n%s",
-				     pkg, rc, tail);
-	}
-	return 0;
+	if (!rc)
+		return 0;
+	log_tail(log, tail, sizeof(tail));
+	if (strstr(tail, "Unable to locate package") || strstr(tail, "has no candidate") ||
+	    strstr(tail, "No packages found"))
+		return 1;
+	return ktstr_err_set(err, -EIO, "apt-get download %s failed (exit %d). apt said:\n%s",
+			     s->image_pkg, rc, tail);
 }
 
 /* The .deb apt-get download left in dir for pkg: "<pkg>_<ver>_<arch>.deb". */
@@ -385,19 +386,22 @@ static int fetch_fill(const char *tmpdir, struct ktstr_kernel_meta *meta, void *
 			goto out;
 		changed = 1;
 	}
-	if (!apt_has(&a, s->image_pkg, log) && !changed) {
+	rc = apt_download(&a, debs, s, log, err);
+	if (rc == 1 && !changed) {
 		/* Lists older than the archive: refresh once before giving up. */
 		if ((rc = apt_update(&a, log, err)))
 			goto out;
+		rc = apt_download(&a, debs, s, log, err);
 	}
-	if (!apt_has(&a, s->image_pkg, log) && !fa->explicit_pkg) {
+	if (rc == 1 && !fa->explicit_pkg) {
 		struct ktstr_deb_spec classic;
 
 		ktstr_deb_spec_classic(s->version, &classic);
-		if (apt_has(&a, classic.image_pkg, log))
+		if ((rc = apt_download(&a, debs, &classic, log, err)) == 0)
 			*s = classic;
+		/* else: report the split layout's name, which *s still holds */
 	}
-	if (!apt_has(&a, s->image_pkg, log)) {
+	if (rc == 1) {
 		rc = ktstr_err_set(err, -ENOENT,
 			"Debian package %s is not in the suites ktstr searches (%s). Debian drops "
 			"old kernel versions from sid and backports as new ones arrive: fetch a "
@@ -407,14 +411,11 @@ static int fetch_fill(const char *tmpdir, struct ktstr_kernel_meta *meta, void *
 			s->image_pkg, KTSTR_DEBIAN_FETCH_SUITES, a.dir, a.dir);
 		goto out;
 	}
+	if (rc)
+		goto out;
 	pkgs[0] = s->image_pkg;
 	pkgs[1] = s->config_pkg;
 	npkgs = s->config_pkg[0] ? 2 : 1;
-	for (int i = 0; i < npkgs; i++) {
-		rc = apt_download(&a, debs, pkgs[i], log, err);
-		if (rc)
-			goto out;
-	}
 	ktstr_unlock(&lk);
 
 	snprintf(img, sizeof(img), "%s/%s", tmpdir, meta->image_name);

@@ -60,7 +60,9 @@ def split_args(text, start):
 
 
 def key_of(lit):
-    lit = lit.replace('\\"', '"').replace("\\n", " ").replace("\\t", " ").replace("\\\\", "\\")
+    # Multi-line messages are keyed by their first line.
+    lit = lit.split("\\n", 1)[0]
+    lit = lit.replace('\\"', '"').replace("\\t", " ").replace("\\\\", "\\")
     key = re.split(r"%[-+ #0-9.*]*[a-zA-Z]", lit, maxsplit=1)[0].strip()
     return key
 

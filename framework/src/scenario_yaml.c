@@ -11,7 +11,6 @@
  * everything they need is loaded, whatever order the file uses.
  */
 #include <errno.h>
-#include <math.h>     /* isfinite: a macro, so the model needs no libm */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,288 +18,11 @@
 #include <yaml.h>
 
 #include "ktstr/scenario_load.h"
-#include "ktstr/topo.h"
 #include "schema.h"
-#include "suggest.h"
 #include "value_text.h"
+#include "yaml_loader.h"
 
 #define MERGE_DEPTH_MAX 8
-
-struct loader {
-	struct ktstr_diags *d;
-	yaml_document_t *doc;
-	struct ktstr_scenario *s;
-	const char *display;                 /* file name for the default name */
-	bool topo_bad;                       /* skip cpuset resolution */
-	struct ktstr_src_loc seq_loc[KTSTR_SEC__COUNT]; /* where each list starts */
-};
-
-struct pair {
-	yaml_node_t *key, *val;
-};
-
-struct pairs {
-	struct pair *v;
-	size_t n, cap;
-};
-
-/* ---- node helpers -------------------------------------------------------- */
-
-static struct ktstr_src_loc loc_of(const yaml_node_t *n)
-{
-	return (struct ktstr_src_loc){ .line = (unsigned)n->start_mark.line + 1,
-				       .col = (unsigned)n->start_mark.column + 1 };
-}
-
-static const char *text(const yaml_node_t *n)
-{
-	return (const char *)n->data.scalar.value;
-}
-
-static bool is_scalar(const yaml_node_t *n)
-{
-	return n->type == YAML_SCALAR_NODE;
-}
-
-static bool is_plain(const yaml_node_t *n)
-{
-	return is_scalar(n) && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-}
-
-static bool is_null(const yaml_node_t *n)
-{
-	static const char *const nulls[] = { "", "~", "null", "Null", "NULL" };
-
-	if (!is_plain(n))
-		return false;
-	for (size_t i = 0; i < sizeof(nulls) / sizeof(nulls[0]); i++)
-		if (strcmp(text(n), nulls[i]) == 0)
-			return true;
-	return false;
-}
-
-static bool is_bool_text(const char *t, int *v)
-{
-	if (!strcmp(t, "true") || !strcmp(t, "True") || !strcmp(t, "TRUE"))
-		*v = 1;
-	else if (!strcmp(t, "false") || !strcmp(t, "False") || !strcmp(t, "FALSE"))
-		*v = 0;
-	else
-		return false;
-	return true;
-}
-
-/* What a node is, for "got ...": "a mapping", "null", "string 'two'". */
-static const char *describe(const yaml_node_t *n, char *buf, size_t len)
-{
-	const char *kind = "string";
-	double dv;
-	int bv;
-
-	if (n->type == YAML_MAPPING_NODE)
-		return "a mapping";
-	if (n->type == YAML_SEQUENCE_NODE)
-		return "a sequence";
-	if (is_null(n))
-		return "null";
-	if (is_plain(n) && is_bool_text(text(n), &bv))
-		kind = "bool";
-	else if (is_plain(n) && ktstr_text_number(text(n), &dv))
-		kind = "number";
-	if (strlen(text(n)) > 40)
-		snprintf(buf, len, "%s '%.37s...'", kind, text(n));
-	else
-		snprintf(buf, len, "%s '%s'", kind, text(n));
-	return buf;
-}
-
-static yaml_node_t *node_at(const struct loader *ld, int index)
-{
-	return yaml_document_get_node(ld->doc, index);
-}
-
-/* ---- generic errors -------------------------------------------------------- */
-
-static void err_type(struct loader *ld, const yaml_node_t *n, const char *key, const char *expect)
-{
-	char got[80];
-
-	ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(n), "'%s' must be %s, got %s", key, expect,
-			describe(n, got, sizeof(got)));
-}
-
-static void err_range(struct loader *ld, const yaml_node_t *n, const char *key, const char *lo,
-		      const char *hi)
-{
-	ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(n), "'%s' must be between %s and %s, got %s",
-			key, lo, hi, text(n));
-}
-
-/* "; did you mean 'x'?" or `otherwise` (may be "") into buf. */
-static const char *suggestion(const char *word, const char *const *cands, size_t n,
-			      const char *otherwise, char *buf, size_t len)
-{
-	const char *s = ktstr_suggest(word, cands, n);
-
-	if (s)
-		snprintf(buf, len, "; did you mean '%s'?", s);
-	else
-		snprintf(buf, len, "%s", otherwise);
-	return buf;
-}
-
-/* ---- scalar values ---------------------------------------------------------- */
-
-static bool get_uint(struct loader *ld, const char *key, const yaml_node_t *n, double min,
-		     double max, unsigned *out)
-{
-	char lo[32], hi[32];
-	long long v;
-	bool overflow;
-
-	if (!is_plain(n) || !ktstr_text_int(text(n), &v, &overflow)) {
-		err_type(ld, n, key, "an integer");
-		return false;
-	}
-	if (overflow || (min <= max && (v < min || v > max)) || v < 0 || v > (long long)~0u) {
-		snprintf(lo, sizeof(lo), "%g", min);
-		snprintf(hi, sizeof(hi), "%g", max);
-		err_range(ld, n, key, lo, hi);
-		return false;
-	}
-	*out = (unsigned)v;
-	return true;
-}
-
-static bool get_number(struct loader *ld, const char *key, const yaml_node_t *n, double *out)
-{
-	if (!is_plain(n) || !ktstr_text_number(text(n), out)) {
-		err_type(ld, n, key, "a number");
-		return false;
-	}
-	return true;
-}
-
-static bool get_duration(struct loader *ld, const char *key, const yaml_node_t *n,
-			 const struct ktstr_schema_field *f, uint64_t *ms)
-{
-	char lo[32], hi[32];
-	int ret = is_scalar(n) && !is_null(n) ? ktstr_text_duration(text(n), ms) : -EINVAL;
-
-	if (ret == -ENODATA) {
-		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(n), "'%s' needs a unit, e.g. %s",
-				key, "4s or 500ms");
-		return false;
-	}
-	if (ret) {
-		err_type(ld, n, key, ktstr_schema_type_expect(KTSTR_ST_DURATION));
-		return false;
-	}
-	if (*ms < f->min || *ms > f->max) {
-		ktstr_duration_format((uint64_t)f->min, lo, sizeof(lo));
-		ktstr_duration_format((uint64_t)f->max, hi, sizeof(hi));
-		err_range(ld, n, key, lo, hi);
-		return false;
-	}
-	return true;
-}
-
-static bool get_size(struct loader *ld, const char *key, const yaml_node_t *n,
-		     const struct ktstr_schema_field *f, uint64_t *mb)
-{
-	char lo[32], hi[32];
-	int ret = is_scalar(n) && !is_null(n) ? ktstr_text_size(text(n), mb) : -EINVAL;
-
-	if (ret == -ENODATA) {
-		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(n), "'%s' needs a unit, e.g. %s",
-				key, "512M or 1G");
-		return false;
-	}
-	if (ret) {
-		err_type(ld, n, key, ktstr_schema_type_expect(KTSTR_ST_SIZE));
-		return false;
-	}
-	if (*mb < f->min || *mb > f->max) {
-		ktstr_size_format((uint64_t)f->min, lo, sizeof(lo));
-		ktstr_size_format((uint64_t)f->max, hi, sizeof(hi));
-		err_range(ld, n, key, lo, hi);
-		return false;
-	}
-	return true;
-}
-
-static bool get_percent(struct loader *ld, const char *key, const yaml_node_t *n,
-			const struct ktstr_schema_field *f, double *pct)
-{
-	char lo[32], hi[32];
-	bool ok = false;
-
-	if (is_plain(n) && ktstr_text_number(text(n), pct))
-		ok = isfinite(*pct);
-	else if (is_scalar(n) && !is_null(n))
-		ok = ktstr_text_percent(text(n), pct) == 0;
-	if (!ok) {
-		err_type(ld, n, key, ktstr_schema_type_expect(KTSTR_ST_PERCENT));
-		return false;
-	}
-	if (*pct < f->min || *pct > f->max) {
-		snprintf(lo, sizeof(lo), "%g%%", f->min);
-		snprintf(hi, sizeof(hi), "%g%%", f->max);
-		err_range(ld, n, key, lo, hi);
-		return false;
-	}
-	return true;
-}
-
-static bool name_char(char c, enum ktstr_strclass cls)
-{
-	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	    c == '_' || c == '-')
-		return true;
-	return c == '.' && cls == KTSTR_STR_NAME;
-}
-
-static bool string_ok(const char *s, const struct ktstr_schema_field *f)
-{
-	size_t len = strlen(s);
-
-	if (len < f->min || len > f->max)
-		return false;
-	if (f->strclass != KTSTR_STR_ANY)
-		for (const char *p = s; *p; p++)
-			if (!name_char(*p, f->strclass))
-				return false;
-	return true;
-}
-
-/* A scalar's text into dst[f->size]; names must match their class. */
-static bool get_string(struct loader *ld, const char *key, const yaml_node_t *n,
-		       const struct ktstr_schema_field *f, char *dst)
-{
-	char shape[64];
-	size_t len;
-
-	if (!is_scalar(n) || is_null(n)) {
-		err_type(ld, n, key, "a string");
-		return false;
-	}
-	len = strlen(text(n));
-	if (!string_ok(text(n), f)) {
-		if (f->strclass != KTSTR_STR_ANY) {
-			ktstr_schema_string_shape(f, shape, sizeof(shape));
-			ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(n), "'%s' must match %s, got '%s'",
-					key, shape, text(n));
-		} else if (len == 0) {
-			ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(n), "'%s' must not be empty", key);
-		} else {
-			ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(n),
-					"'%s' must be at most %g characters, got %zu", key, f->max, len);
-		}
-		return false;
-	}
-	memcpy(dst, text(n), len + 1);
-	return true;
-}
 
 /* ---- mappings: merge keys, duplicates, unknown keys ------------------------ */
 
@@ -319,23 +41,16 @@ static int pairs_push(struct pairs *p, yaml_node_t *key, yaml_node_t *val)
 	return 0;
 }
 
-static struct pair *pairs_find(const struct pairs *p, const char *key)
-{
-	for (size_t i = 0; i < p->n; i++)
-		if (strcmp(text(p->v[i].key), key) == 0)
-			return &p->v[i];
-	return NULL;
-}
 
 static bool is_merge_key(const yaml_node_t *k)
 {
 	return is_plain(k) && strcmp(text(k), "<<") == 0;
 }
 
-static int add_mapping(struct loader *ld, const yaml_node_t *m, struct pairs *p, bool merged,
+static int add_mapping(struct yaml_loader *ld, const yaml_node_t *m, struct pairs *p, bool merged,
 		       int depth);
 
-static int add_merge(struct loader *ld, const yaml_node_t *val, struct pairs *p, int depth)
+static int add_merge(struct yaml_loader *ld, const yaml_node_t *val, struct pairs *p, int depth)
 {
 	char got[80];
 	int ret = 0;
@@ -359,13 +74,13 @@ static int add_merge(struct loader *ld, const yaml_node_t *val, struct pairs *p,
 			else
 				ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(item),
 						"merge key '<<' needs mappings to merge, got %s",
-						describe(item, got, sizeof(got)));
+						ktstr_yaml_describe(item, got, sizeof(got)));
 		}
 		return ret;
 	}
 	ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(val),
 			"merge key '<<' needs mappings to merge, got %s",
-			describe(val, got, sizeof(got)));
+			ktstr_yaml_describe(val, got, sizeof(got)));
 	return 0;
 }
 
@@ -374,7 +89,7 @@ static int add_merge(struct loader *ld, const yaml_node_t *val, struct pairs *p,
  * over merged ones (YAML's merge rule); among merged keys the first seen wins.
  * Only a mapping's own keys can be duplicates.
  */
-static int add_mapping(struct loader *ld, const yaml_node_t *m, struct pairs *p, bool merged,
+static int add_mapping(struct yaml_loader *ld, const yaml_node_t *m, struct pairs *p, bool merged,
 		       int depth)
 {
 	yaml_node_pair_t *pr;
@@ -391,7 +106,7 @@ static int add_mapping(struct loader *ld, const yaml_node_t *m, struct pairs *p,
 		if (!is_scalar(k)) {
 			ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(k),
 					"mapping keys must be plain strings, got %s",
-					describe(k, got, sizeof(got)));
+					ktstr_yaml_describe(k, got, sizeof(got)));
 			continue;
 		}
 		prev = pairs_find(p, text(k));
@@ -413,12 +128,13 @@ static int add_mapping(struct loader *ld, const yaml_node_t *m, struct pairs *p,
 	return ret;
 }
 
-static int load_map(struct loader *ld, const struct ktstr_schema_map *map, yaml_node_t *node,
+static int load_map(struct yaml_loader *ld, const struct ktstr_schema_map *map, yaml_node_t *node,
 		    void *obj);
 
 /* ---- per-type field loading ------------------------------------------------ */
 
-static void load_strlist(struct loader *ld, const struct ktstr_schema_field *f, const char *key,
+static void load_strlist(struct yaml_loader *ld, const struct ktstr_schema_field *f,
+			 const char *key,
 			 yaml_node_t *n, void *obj)
 {
 	char (*dst)[KTSTR_NAME_MAX * 2] = (void *)((char *)obj + f->off);
@@ -431,7 +147,7 @@ static void load_strlist(struct loader *ld, const struct ktstr_schema_field *f, 
 	_Static_assert(sizeof(((struct ktstr_scheduler_spec *)0)->args[0]) == KTSTR_NAME_MAX * 2,
 		       "args element size");
 	if (n->type != YAML_SEQUENCE_NODE) {
-		err_type(ld, n, key, "a sequence");
+		ktstr_yaml_err_type(ld, n, key, "a sequence");
 		return;
 	}
 	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
@@ -443,7 +159,7 @@ static void load_strlist(struct loader *ld, const struct ktstr_schema_field *f, 
 			return;
 		}
 		snprintf(ekey, sizeof(ekey), "%s[%zu]", key, i);
-		if (get_string(ld, ekey, node_at(ld, *it), &item, dst[*count]))
+		if (ktstr_yaml_get_string(ld, ekey, node_at(ld, *it), &item, dst[*count]))
 			(*count)++;
 	}
 }
@@ -463,7 +179,7 @@ static void init_elem(enum ktstr_schema_section id, void *elem, size_t size)
 	}
 }
 
-static int load_list(struct loader *ld, const struct ktstr_schema_field *f, const char *key,
+static int load_list(struct yaml_loader *ld, const struct ktstr_schema_field *f, const char *key,
 		     yaml_node_t *n, void *obj)
 {
 	unsigned *count = (unsigned *)((char *)obj + f->count_off);
@@ -472,7 +188,7 @@ static int load_list(struct loader *ld, const struct ktstr_schema_field *f, cons
 	int ret = 0;
 
 	if (n->type != YAML_SEQUENCE_NODE) {
-		err_type(ld, n, key, "a sequence");
+		ktstr_yaml_err_type(ld, n, key, "a sequence");
 		return 0;
 	}
 	ld->seq_loc[f->sub->id] = loc_of(n);
@@ -488,7 +204,7 @@ static int load_list(struct loader *ld, const struct ktstr_schema_field *f, cons
 
 		if (item->type != YAML_MAPPING_NODE) {
 			snprintf(ekey, sizeof(ekey), "%s[%zu]", key, i);
-			err_type(ld, item, ekey, "a mapping");
+			ktstr_yaml_err_type(ld, item, ekey, "a mapping");
 			continue;
 		}
 		init_elem(f->sub->id, elem, f->size);
@@ -498,7 +214,8 @@ static int load_list(struct loader *ld, const struct ktstr_schema_field *f, cons
 	return ret;
 }
 
-static void load_work(struct loader *ld, const char *key, yaml_node_t *n, enum ktstr_work_type *w)
+static void load_work(struct yaml_loader *ld, const char *key, yaml_node_t *n,
+		      enum ktstr_work_type *w)
 {
 	static const char *const canon[] = { "SpinWait" };
 	static const struct { const char *name; enum ktstr_work_type w; } names[] = {
@@ -507,7 +224,7 @@ static void load_work(struct loader *ld, const char *key, yaml_node_t *n, enum k
 	char sugg[96];
 
 	if (!is_scalar(n) || is_null(n)) {
-		err_type(ld, n, key, "a string");
+		ktstr_yaml_err_type(ld, n, key, "a string");
 		return;
 	}
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -516,17 +233,18 @@ static void load_work(struct loader *ld, const char *key, yaml_node_t *n, enum k
 			return;
 		}
 	ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(n), "unknown work type '%s'%s", text(n),
-			suggestion(text(n), canon, 1, "; known work types: SpinWait", sugg,
+			ktstr_yaml_suggestion(text(n), canon, 1, "; known work types: SpinWait", sugg,
 				   sizeof(sugg)));
 }
 
-static void load_opkind(struct loader *ld, const char *key, yaml_node_t *n, enum ktstr_op_kind *k)
+static void load_opkind(struct yaml_loader *ld, const char *key, yaml_node_t *n,
+			enum ktstr_op_kind *k)
 {
 	const char *names[KTSTR_OP__COUNT];
 	char sugg[96];
 
 	if (!is_scalar(n) || is_null(n)) {
-		err_type(ld, n, key, "a string");
+		ktstr_yaml_err_type(ld, n, key, "a string");
 		return;
 	}
 	for (int i = 0; i < KTSTR_OP__COUNT; i++) {
@@ -537,11 +255,11 @@ static void load_opkind(struct loader *ld, const char *key, yaml_node_t *n, enum
 		}
 	}
 	ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(n), "unknown op '%s'%s", text(n),
-			suggestion(text(n), names, KTSTR_OP__COUNT,
+			ktstr_yaml_suggestion(text(n), names, KTSTR_OP__COUNT,
 				   "; known ops: set_cpuset, clear_cpuset", sugg, sizeof(sugg)));
 }
 
-static void load_hold(struct loader *ld, const struct ktstr_schema_field *f, const char *key,
+static void load_hold(struct yaml_loader *ld, const struct ktstr_schema_field *f, const char *key,
 		      yaml_node_t *n, struct ktstr_step *st)
 {
 	uint64_t ms;
@@ -559,13 +277,13 @@ static void load_hold(struct loader *ld, const struct ktstr_schema_field *f, con
 		return;
 	}
 	if (is_scalar(n) && !is_null(n) && ktstr_text_duration(text(n), &ms) == 0) {
-		get_duration(ld, key, n, f, &st->hold_ms);
+		ktstr_yaml_get_duration(ld, key, n, f, &st->hold_ms);
 		return;
 	}
-	err_type(ld, n, key, ktstr_schema_type_expect(KTSTR_ST_HOLD));
+	ktstr_yaml_err_type(ld, n, key, ktstr_schema_type_expect(KTSTR_ST_HOLD));
 }
 
-static void load_frac_pair(struct loader *ld, const char *key, yaml_node_t *n,
+static void load_frac_pair(struct yaml_loader *ld, const char *key, yaml_node_t *n,
 			   struct ktstr_cpuset_spec *c)
 {
 	yaml_node_item_t *it;
@@ -573,7 +291,7 @@ static void load_frac_pair(struct loader *ld, const char *key, yaml_node_t *n,
 	size_t count;
 
 	if (n->type != YAML_SEQUENCE_NODE) {
-		err_type(ld, n, key, ktstr_schema_type_expect(KTSTR_ST_FRAC_PAIR));
+		ktstr_yaml_err_type(ld, n, key, ktstr_schema_type_expect(KTSTR_ST_FRAC_PAIR));
 		return;
 	}
 	it = n->data.sequence.items.start;
@@ -586,13 +304,13 @@ static void load_frac_pair(struct loader *ld, const char *key, yaml_node_t *n,
 		return;
 	}
 	snprintf(ekey, sizeof(ekey), "%s[0]", key);
-	if (!get_number(ld, ekey, node_at(ld, it[0]), &c->start_frac))
+	if (!ktstr_yaml_get_number(ld, ekey, node_at(ld, it[0]), &c->start_frac))
 		return;
 	snprintf(ekey, sizeof(ekey), "%s[1]", key);
-	get_number(ld, ekey, node_at(ld, it[1]), &c->end_frac);
+	ktstr_yaml_get_number(ld, ekey, node_at(ld, it[1]), &c->end_frac);
 }
 
-static void load_cpuset(struct loader *ld, const struct ktstr_schema_field *f, const char *key,
+static void load_cpuset(struct yaml_loader *ld, const struct ktstr_schema_field *f, const char *key,
 			yaml_node_t *n, struct ktstr_cpuset_spec *c)
 {
 	size_t before = ld->d->n_errors;
@@ -600,12 +318,12 @@ static void load_cpuset(struct loader *ld, const struct ktstr_schema_field *f, c
 	memset(c, 0, sizeof(*c));
 	c->loc = loc_of(n);
 	if (is_scalar(n) && !is_null(n)) {
-		if (get_string(ld, key, n, ktstr_schema_field(f->sub, "exact"), c->exact))
+		if (ktstr_yaml_get_string(ld, key, n, ktstr_schema_field(f->sub, "exact"), c->exact))
 			c->kind = KTSTR_CPUSET_EXACT;
 		return;
 	}
 	if (n->type != YAML_MAPPING_NODE) {
-		err_type(ld, n, key, ktstr_schema_type_expect(KTSTR_ST_CPUSET));
+		ktstr_yaml_err_type(ld, n, key, ktstr_schema_type_expect(KTSTR_ST_CPUSET));
 		return;
 	}
 	load_map(ld, f->sub, n, c);
@@ -614,7 +332,8 @@ static void load_cpuset(struct loader *ld, const struct ktstr_schema_field *f, c
 		c->kind = KTSTR_CPUSET_NONE;
 }
 
-static void load_scheduler(struct loader *ld, const struct ktstr_schema_field *f, const char *key,
+static void load_scheduler(struct yaml_loader *ld, const struct ktstr_schema_field *f,
+			   const char *key,
 			   yaml_node_t *n, struct ktstr_scheduler_spec *sc)
 {
 	memset(sc, 0, sizeof(*sc));
@@ -629,17 +348,17 @@ static void load_scheduler(struct loader *ld, const struct ktstr_schema_field *f
 		return;
 	}
 	if (n->type != YAML_MAPPING_NODE) {
-		err_type(ld, n, key, ktstr_schema_type_expect(KTSTR_ST_SCHEDULER));
+		ktstr_yaml_err_type(ld, n, key, ktstr_schema_type_expect(KTSTR_ST_SCHEDULER));
 		return;
 	}
 	load_map(ld, f->sub, n, sc);
 }
 
-static void load_version(struct loader *ld, const char *key, yaml_node_t *n, unsigned *version)
+static void load_version(struct yaml_loader *ld, const char *key, yaml_node_t *n, unsigned *version)
 {
 	unsigned v;
 
-	if (!get_uint(ld, key, n, 1, 1e9, &v))
+	if (!ktstr_yaml_get_uint(ld, key, n, 1, 1e9, &v))
 		return;
 	if (v > KTSTR_SCENARIO_VERSION) {
 		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(n),
@@ -650,7 +369,7 @@ static void load_version(struct loader *ld, const char *key, yaml_node_t *n, uns
 	*version = v;
 }
 
-static int load_field(struct loader *ld, const struct ktstr_schema_field *f, yaml_node_t *n,
+static int load_field(struct yaml_loader *ld, const struct ktstr_schema_field *f, yaml_node_t *n,
 		      void *obj)
 {
 	void *dst = (char *)obj + f->off;
@@ -663,38 +382,38 @@ static int load_field(struct loader *ld, const struct ktstr_schema_field *f, yam
 
 	switch (f->type) {
 	case KTSTR_ST_UINT:
-		if (get_uint(ld, key, n, f->min, f->max, &u))
+		if (ktstr_yaml_get_uint(ld, key, n, f->min, f->max, &u))
 			*(unsigned *)dst = u;
 		break;
 	case KTSTR_ST_STRING:
-		get_string(ld, key, n, f, dst);
+		ktstr_yaml_get_string(ld, key, n, f, dst);
 		break;
 	case KTSTR_ST_DURATION:
 		/* int64_t (checks) and uint64_t (duration) may alias each other */
-		if (get_duration(ld, key, n, f, &u64))
+		if (ktstr_yaml_get_duration(ld, key, n, f, &u64))
 			*(uint64_t *)dst = u64;
 		break;
 	case KTSTR_ST_SIZE:
-		if (get_size(ld, key, n, f, &u64))
+		if (ktstr_yaml_get_size(ld, key, n, f, &u64))
 			*(uint64_t *)dst = u64;
 		break;
 	case KTSTR_ST_PERCENT:
-		if (get_percent(ld, key, n, f, &dv))
+		if (ktstr_yaml_get_percent(ld, key, n, f, &dv))
 			*(double *)dst = dv;
 		break;
 	case KTSTR_ST_BOOL:
-		if (is_plain(n) && is_bool_text(text(n), &bv))
+		if (is_plain(n) && ktstr_yaml_is_bool(text(n), &bv))
 			*(int *)dst = bv;
 		else
-			err_type(ld, n, key, ktstr_schema_type_expect(KTSTR_ST_BOOL));
+			ktstr_yaml_err_type(ld, n, key, ktstr_schema_type_expect(KTSTR_ST_BOOL));
 		break;
 	case KTSTR_ST_NUMBER:
-		if (get_number(ld, key, n, &dv))
+		if (ktstr_yaml_get_number(ld, key, n, &dv))
 			*(double *)dst = dv;
 		break;
 	case KTSTR_ST_MAP:
 		if (n->type != YAML_MAPPING_NODE) {
-			err_type(ld, n, key, "a mapping");
+			ktstr_yaml_err_type(ld, n, key, "a mapping");
 			if (f->sub->id == KTSTR_SEC_TOPOLOGY)
 				ld->topo_bad = true;
 			break;
@@ -735,222 +454,9 @@ static int load_field(struct loader *ld, const struct ktstr_schema_field *f, yam
 	return 0;
 }
 
-/* ---- checks that span keys ------------------------------------------------- */
-
-static void resolve_cpuset(struct loader *ld, const char *cgroup, const struct ktstr_cpuset_spec *c)
-{
-	struct ktstr_topo_map map;
-	struct ktstr_cpuset cpus;
-	char why[256];
-
-	if (ld->topo_bad || c->kind == KTSTR_CPUSET_NONE)
-		return;
-	ktstr_topo_map_from_spec(&ld->s->topo, &map);
-	if (ktstr_cpuset_resolve(c, &map, &cpus, why, sizeof(why)))
-		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, c->loc,
-				"cgroup '%s': CpusetSpec validation failed: %s", cgroup, why);
-}
-
-static void finish_topology(struct loader *ld, yaml_node_t *node, struct ktstr_topology *t)
-{
-	char label[64];
-
-	if (t->llcs % t->numa_nodes) {
-		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(node),
-				"topology: llcs (%u) must be a multiple of numa_nodes (%u)", t->llcs,
-				t->numa_nodes);
-		ld->topo_bad = true;
-	}
-	if (ktstr_topology_cpus(t) > KTSTR_MAX_CPUS) {
-		ktstr_topology_label(t, label, sizeof(label));
-		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(node),
-				"topology %s has %u CPUs; at most %d are supported", label,
-				ktstr_topology_cpus(t), KTSTR_MAX_CPUS);
-		ld->topo_bad = true;
-	}
-}
-
-static void finish_cpuset(struct loader *ld, yaml_node_t *node, const struct ktstr_schema_map *map,
-			  struct ktstr_cpuset_spec *c, const struct pairs *p)
-{
-	const char *first = NULL;
-
-	for (size_t i = 0; i < map->n_fields; i++) {
-		const struct ktstr_schema_field *f = &map->fields[i];
-
-		if (!pairs_find(p, f->key))
-			continue;
-		if (first) {
-			ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(node),
-					"cpuset mapping has both '%s' and '%s'; use exactly one", first,
-					f->key);
-			return;
-		}
-		first = f->key;
-		c->kind = (enum ktstr_cpuset_kind)f->tag;
-	}
-	if (!first)
-		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(node),
-				"cpuset mapping needs one of llc, numa, range, disjoint, overlap, exact");
-}
-
-static void finish_scheduler(struct loader *ld, yaml_node_t *node, struct ktstr_scheduler_spec *sc,
-			     const struct pairs *p)
-{
-	bool path = pairs_find(p, "path"), name = pairs_find(p, "name");
-
-	if (path == name) {
-		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(node),
-				"scheduler mapping needs exactly one of 'path' or 'name'");
-		return;
-	}
-	sc->kind = path ? KTSTR_SCHED_PATH : KTSTR_SCHED_NAME;
-	/* parsed for the model's sake, but the runner cannot start one yet */
-	ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(node),
-			"scheduler: sched_ext schedulers are not supported by this ktstr version yet; "
-			"use 'eevdf'");
-}
-
-static void finish_cgroup(struct loader *ld, struct ktstr_cgroup_def *cg, const struct pairs *p)
-{
-	const struct pair *name = pairs_find(p, "name");
-
-	for (struct ktstr_cgroup_def *o = ld->s->cgroups; o < cg && name && cg->name[0]; o++)
-		if (strcmp(o->name, cg->name) == 0) {
-			ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(name->val),
-					"duplicate cgroup name '%s' (first declared at line %u)", cg->name,
-					o->loc.line);
-			break;
-		}
-	resolve_cpuset(ld, cg->name, &cg->cpuset);
-}
-
-static void finish_op(struct loader *ld, yaml_node_t *node, struct ktstr_op *op,
-		      const struct pairs *p)
-{
-	const struct pair *cgp = pairs_find(p, "cgroup"), *cs = pairs_find(p, "cpuset");
-	const char *names[KTSTR_MAX_CGROUPS];
-	char sugg[KTSTR_MAX_CGROUPS * KTSTR_NAME_MAX + 32];
-	size_t off, n = ld->s->n_cgroups;
-	bool found = false;
-
-	if (op->kind == KTSTR_OP__COUNT)
-		return;
-	if (op->kind == KTSTR_OP_SET_CPUSET && !cs)
-		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(node),
-				"set_cpuset op needs a 'cpuset' (the CPUs to give the cgroup)");
-	if (op->kind == KTSTR_OP_CLEAR_CPUSET && cs)
-		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(cs->key),
-				"clear_cpuset op takes no 'cpuset'; use set_cpuset to change it");
-	if (!op->cgroup[0] || !n)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		names[i] = ld->s->cgroups[i].name;
-		found |= strcmp(names[i], op->cgroup) == 0;
-	}
-	if (!found) {
-		off = (size_t)snprintf(sugg, sizeof(sugg), "; declared cgroups:");
-		for (size_t i = 0; i < n && off < sizeof(sugg); i++)
-			off += (size_t)snprintf(sugg + off, sizeof(sugg) - off, "%s %s",
-						i ? "," : "", names[i]);
-		if (ktstr_suggest(op->cgroup, names, n))
-			suggestion(op->cgroup, names, n, "", sugg, sizeof(sugg));
-		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(cgp->val), "unknown cgroup '%s' in %s%s",
-				op->cgroup, ktstr_op_kind_name(op->kind), sugg);
-		return;
-	}
-	if (op->kind == KTSTR_OP_SET_CPUSET)
-		resolve_cpuset(ld, op->cgroup, &op->cpuset);
-}
-
-static void finish_steps(struct loader *ld)
-{
-	const struct ktstr_scenario *s = ld->s;
-	struct ktstr_src_loc at = ld->seq_loc[KTSTR_SEC_STEP];
-	double frac = 0.0, total;
-	uint64_t fixed = 0;
-	char a[32], b[32], c[32];
-
-	for (unsigned i = 0; i < s->n_steps; i++) {
-		if (s->steps[i].hold_ms)
-			fixed += s->steps[i].hold_ms;
-		else
-			frac += s->steps[i].hold_frac;
-	}
-	ktstr_duration_format(s->duration_ms, b, sizeof(b));
-	/* allow for binary fractions: 0.1 * 10 is not exactly 1.0 */
-	if (frac > 1.0 + 1e-9) {
-		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, at,
-				"fractional step holds sum to %g; they must sum to at most 1.0", frac);
-		return;
-	}
-	if (fixed > s->duration_ms) {
-		ktstr_duration_format(fixed, a, sizeof(a));
-		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, at,
-				"fixed step holds total %s, longer than 'duration' (%s)", a, b);
-		return;
-	}
-	total = frac * (double)s->duration_ms + (double)fixed;
-	if (total > (double)s->duration_ms + 0.5) {
-		ktstr_duration_format((uint64_t)(total + 0.5), a, sizeof(a));
-		ktstr_duration_format(fixed, c, sizeof(c));
-		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, at,
-				"step holds total %s (fractions %g of 'duration' plus fixed %s), "
-				"longer than 'duration' (%s)", a, frac, c, b);
-	}
-}
-
-static void default_name(struct loader *ld);
-
-static void finish_top(struct loader *ld, const struct pairs *p)
-{
-	unsigned workers = ktstr_scenario_total_workers(ld->s);
-
-	if (!pairs_find(p, "name"))
-		default_name(ld);
-
-	if (workers > KTSTR_MAX_WORKERS)
-		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, ld->seq_loc[KTSTR_SEC_CGROUP],
-				"cgroups have %u workers in total; at most %d are supported", workers,
-				KTSTR_MAX_WORKERS);
-	if (ld->s->n_steps)
-		finish_steps(ld);
-}
-
-static void finish_map(struct loader *ld, const struct ktstr_schema_map *map, yaml_node_t *node,
-		       void *obj, const struct pairs *p)
-{
-	switch (map->id) {
-	case KTSTR_SEC_TOP:
-		finish_top(ld, p);
-		break;
-	case KTSTR_SEC_TOPOLOGY:
-		finish_topology(ld, node, obj);
-		break;
-	case KTSTR_SEC_SCHEDULER:
-		finish_scheduler(ld, node, obj, p);
-		break;
-	case KTSTR_SEC_CGROUP:
-		finish_cgroup(ld, obj, p);
-		break;
-	case KTSTR_SEC_CPUSET:
-		finish_cpuset(ld, node, map, obj, p);
-		break;
-	case KTSTR_SEC_OP:
-		finish_op(ld, node, obj, p);
-		break;
-	case KTSTR_SEC_DISJOINT:
-	case KTSTR_SEC_OVERLAP:
-	case KTSTR_SEC_STEP:
-	case KTSTR_SEC_CHECKS:
-	case KTSTR_SEC__COUNT:
-		break;
-	}
-}
-
 /* ---- the mapping walk ------------------------------------------------------ */
 
-static void report_unknown(struct loader *ld, const struct ktstr_schema_map *map,
+static void report_unknown(struct yaml_loader *ld, const struct ktstr_schema_map *map,
 			   const yaml_node_t *k)
 {
 	const char *keys[16];
@@ -963,10 +469,10 @@ static void report_unknown(struct loader *ld, const struct ktstr_schema_map *map
 	for (size_t i = 0; i < map->n_fields && n < 16; i++)
 		keys[n++] = map->fields[i].key;
 	ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(k), "unknown key '%s' in %s%s", text(k),
-			map->name, suggestion(text(k), keys, n, "", sugg, sizeof(sugg)));
+			map->name, ktstr_yaml_suggestion(text(k), keys, n, "", sugg, sizeof(sugg)));
 }
 
-static int load_map(struct loader *ld, const struct ktstr_schema_map *map, yaml_node_t *node,
+static int load_map(struct yaml_loader *ld, const struct ktstr_schema_map *map, yaml_node_t *node,
 		    void *obj)
 {
 	struct pairs p = { 0 };
@@ -990,7 +496,7 @@ static int load_map(struct loader *ld, const struct ktstr_schema_map *map, yaml_
 					map->noun, f->key);
 	}
 	if (!ret)
-		finish_map(ld, map, node, obj, &p);
+		ktstr_yaml_finish_section(ld, map, node, obj, &p);
 	free(p.v);
 	return ret;
 }
@@ -1012,35 +518,7 @@ void ktstr_scenario_defaults(struct ktstr_scenario *s)
 }
 
 /* The scenario name a file gets without `name:`: its basename minus .yaml/.yml. */
-static void default_name(struct loader *ld)
-{
-	const char *display = ld->display;
-	const struct ktstr_schema_field *f = ktstr_schema_field(&ktstr_schema_top, "name");
-	const char *base = strrchr(display, '/');
-	char name[KTSTR_PATH_MAX], shape[64];
-	size_t len;
-
-	snprintf(name, sizeof(name), "%s", base ? base + 1 : display);
-	len = strlen(name);
-	if (len > 5 && strcmp(name + len - 5, ".yaml") == 0)
-		name[len - 5] = '\0';
-	else if (len > 4 && strcmp(name + len - 4, ".yml") == 0)
-		name[len - 4] = '\0';
-	if (!string_ok(name, f)) {
-		ktstr_schema_string_shape(f, shape, sizeof(shape));
-		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, (struct ktstr_src_loc){ 0, 0 },
-				"default scenario name '%s' (from the file name) does not match %s; "
-				"add a 'name' key", name, shape);
-		return;
-	}
-	snprintf(ld->s->name, sizeof(ld->s->name), "%s", name);
-}
-
-/*
- * A file for a newer schema is refused before anything else is looked at:
- * its other keys would only produce misleading "unknown key" errors.
- */
-static bool too_new(struct loader *ld, yaml_node_t *root)
+static bool too_new(struct yaml_loader *ld, yaml_node_t *root)
 {
 	for (yaml_node_pair_t *pr = root->data.mapping.pairs.start; pr < root->data.mapping.pairs.top;
 	     pr++) {
@@ -1067,7 +545,7 @@ static void syntax_error(struct ktstr_diags *d, const yaml_parser_t *parser)
 			parser->context ? " " : "", parser->context ? parser->context : "");
 }
 
-static int load_document(struct loader *ld, yaml_parser_t *parser)
+static int load_document(struct yaml_loader *ld, yaml_parser_t *parser)
 {
 	yaml_document_t extra;
 	yaml_node_t *root = yaml_document_get_root_node(ld->doc);
@@ -1093,7 +571,7 @@ static int load_document(struct loader *ld, yaml_parser_t *parser)
 	if (root->type != YAML_MAPPING_NODE) {
 		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(root),
 				"a scenario must be a mapping of keys such as 'cgroups', got %s",
-				describe(root, got, sizeof(got)));
+				ktstr_yaml_describe(root, got, sizeof(got)));
 		return 0;
 	}
 	if (too_new(ld, root))
@@ -1121,7 +599,7 @@ int ktstr_scenario_load_buf(const char *buf, size_t len, const char *display_nam
 			    struct ktstr_scenario *out, struct ktstr_diags *d)
 {
 	const char *display = display_name ? display_name : "<string>";
-	struct loader ld = { .d = d, .s = out, .display = display };
+	struct yaml_loader ld = { .d = d, .s = out, .display = display };
 	size_t first_diag = d->n;
 	yaml_parser_t parser;
 	yaml_document_t doc;

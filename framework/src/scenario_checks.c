@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Checks that span keys: topology consistency, cpusets resolved against the
+ * declared topology, unique cgroup names, ops naming declared cgroups, step
+ * holds fitting the duration.  The walk visits sections in schema order
+ * (topology, cgroups, steps), so each check runs when a section is complete
+ * and everything it depends on is already loaded.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "ktstr/scenario_load.h"
+#include "ktstr/topo.h"
+#include "suggest.h"
+#include "yaml_loader.h"
+
+static void resolve_cpuset(struct yaml_loader *ld, const char *cgroup,
+			   const struct ktstr_cpuset_spec *c)
+{
+	struct ktstr_topo_map map;
+	struct ktstr_cpuset cpus;
+	char why[256];
+
+	if (ld->topo_bad || c->kind == KTSTR_CPUSET_NONE)
+		return;
+	ktstr_topo_map_from_spec(&ld->s->topo, &map);
+	if (ktstr_cpuset_resolve(c, &map, &cpus, why, sizeof(why)))
+		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, c->loc,
+				"cgroup '%s': CpusetSpec validation failed: %s", cgroup, why);
+}
+
+static void finish_topology(struct yaml_loader *ld, yaml_node_t *node, struct ktstr_topology *t)
+{
+	char label[64];
+
+	if (t->llcs % t->numa_nodes) {
+		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(node),
+				"topology: llcs (%u) must be a multiple of numa_nodes (%u)", t->llcs,
+				t->numa_nodes);
+		ld->topo_bad = true;
+	}
+	if (ktstr_topology_cpus(t) > KTSTR_MAX_CPUS) {
+		ktstr_topology_label(t, label, sizeof(label));
+		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(node),
+				"topology %s has %u CPUs; at most %d are supported", label,
+				ktstr_topology_cpus(t), KTSTR_MAX_CPUS);
+		ld->topo_bad = true;
+	}
+}
+
+static void finish_cpuset(struct yaml_loader *ld, yaml_node_t *node,
+			  const struct ktstr_schema_map *map,
+			  struct ktstr_cpuset_spec *c, const struct pairs *p)
+{
+	const char *first = NULL;
+
+	for (size_t i = 0; i < map->n_fields; i++) {
+		const struct ktstr_schema_field *f = &map->fields[i];
+
+		if (!pairs_find(p, f->key))
+			continue;
+		if (first) {
+			ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(node),
+					"cpuset mapping has both '%s' and '%s'; use exactly one", first,
+					f->key);
+			return;
+		}
+		first = f->key;
+		c->kind = (enum ktstr_cpuset_kind)f->tag;
+	}
+	if (!first)
+		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(node),
+				"cpuset mapping needs one of llc, numa, range, disjoint, overlap, exact");
+}
+
+static void finish_scheduler(struct yaml_loader *ld, yaml_node_t *node,
+			     struct ktstr_scheduler_spec *sc,
+			     const struct pairs *p)
+{
+	bool path = pairs_find(p, "path"), name = pairs_find(p, "name");
+
+	if (path == name) {
+		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(node),
+				"scheduler mapping needs exactly one of 'path' or 'name'");
+		return;
+	}
+	sc->kind = path ? KTSTR_SCHED_PATH : KTSTR_SCHED_NAME;
+	/* parsed for the model's sake, but the runner cannot start one yet */
+	ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(node),
+			"scheduler: sched_ext schedulers are not supported by this ktstr version yet; "
+			"use 'eevdf'");
+}
+
+static void finish_cgroup(struct yaml_loader *ld, struct ktstr_cgroup_def *cg,
+			  const struct pairs *p)
+{
+	const struct pair *name = pairs_find(p, "name");
+
+	for (struct ktstr_cgroup_def *o = ld->s->cgroups; o < cg && name && cg->name[0]; o++)
+		if (strcmp(o->name, cg->name) == 0) {
+			ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(name->val),
+					"duplicate cgroup name '%s' (first declared at line %u)", cg->name,
+					o->loc.line);
+			break;
+		}
+	resolve_cpuset(ld, cg->name, &cg->cpuset);
+}
+
+static void finish_op(struct yaml_loader *ld, yaml_node_t *node, struct ktstr_op *op,
+		      const struct pairs *p)
+{
+	const struct pair *cgp = pairs_find(p, "cgroup"), *cs = pairs_find(p, "cpuset");
+	const char *names[KTSTR_MAX_CGROUPS];
+	char sugg[KTSTR_MAX_CGROUPS * KTSTR_NAME_MAX + 32];
+	size_t off, n = ld->s->n_cgroups;
+	bool found = false;
+
+	if (op->kind == KTSTR_OP__COUNT)
+		return;
+	if (op->kind == KTSTR_OP_SET_CPUSET && !cs)
+		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(node),
+				"set_cpuset op needs a 'cpuset' (the CPUs to give the cgroup)");
+	if (op->kind == KTSTR_OP_CLEAR_CPUSET && cs)
+		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(cs->key),
+				"clear_cpuset op takes no 'cpuset'; use set_cpuset to change it");
+	if (!op->cgroup[0] || !n)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		names[i] = ld->s->cgroups[i].name;
+		found |= strcmp(names[i], op->cgroup) == 0;
+	}
+	if (!found) {
+		off = (size_t)snprintf(sugg, sizeof(sugg), "; declared cgroups:");
+		for (size_t i = 0; i < n && off < sizeof(sugg); i++)
+			off += (size_t)snprintf(sugg + off, sizeof(sugg) - off, "%s %s",
+						i ? "," : "", names[i]);
+		if (ktstr_suggest(op->cgroup, names, n))
+			ktstr_yaml_suggestion(op->cgroup, names, n, "", sugg, sizeof(sugg));
+		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(cgp->val), "unknown cgroup '%s' in %s%s",
+				op->cgroup, ktstr_op_kind_name(op->kind), sugg);
+		return;
+	}
+	if (op->kind == KTSTR_OP_SET_CPUSET)
+		resolve_cpuset(ld, op->cgroup, &op->cpuset);
+}
+
+static void finish_steps(struct yaml_loader *ld)
+{
+	const struct ktstr_scenario *s = ld->s;
+	struct ktstr_src_loc at = ld->seq_loc[KTSTR_SEC_STEP];
+	double frac = 0.0, total;
+	uint64_t fixed = 0;
+	char a[32], b[32], c[32];
+
+	for (unsigned i = 0; i < s->n_steps; i++) {
+		if (s->steps[i].hold_ms)
+			fixed += s->steps[i].hold_ms;
+		else
+			frac += s->steps[i].hold_frac;
+	}
+	ktstr_duration_format(s->duration_ms, b, sizeof(b));
+	/* allow for binary fractions: 0.1 * 10 is not exactly 1.0 */
+	if (frac > 1.0 + 1e-9) {
+		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, at,
+				"fractional step holds sum to %g; they must sum to at most 1.0", frac);
+		return;
+	}
+	if (fixed > s->duration_ms) {
+		ktstr_duration_format(fixed, a, sizeof(a));
+		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, at,
+				"fixed step holds total %s, longer than 'duration' (%s)", a, b);
+		return;
+	}
+	total = frac * (double)s->duration_ms + (double)fixed;
+	if (total > (double)s->duration_ms + 0.5) {
+		ktstr_duration_format((uint64_t)(total + 0.5), a, sizeof(a));
+		ktstr_duration_format(fixed, c, sizeof(c));
+		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, at,
+				"step holds total %s (fractions %g of 'duration' plus fixed %s), "
+				"longer than 'duration' (%s)", a, frac, c, b);
+	}
+}
+
+static void finish_top(struct yaml_loader *ld, const struct pairs *p)
+{
+	unsigned workers = ktstr_scenario_total_workers(ld->s);
+
+	if (!pairs_find(p, "name"))
+		ktstr_yaml_default_name(ld);
+
+	if (workers > KTSTR_MAX_WORKERS)
+		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, ld->seq_loc[KTSTR_SEC_CGROUP],
+				"cgroups have %u workers in total; at most %d are supported", workers,
+				KTSTR_MAX_WORKERS);
+	if (ld->s->n_steps)
+		finish_steps(ld);
+}
+
+void ktstr_yaml_finish_section(struct yaml_loader *ld, const struct ktstr_schema_map *map,
+			       yaml_node_t *node,
+		       void *obj, const struct pairs *p)
+{
+	switch (map->id) {
+	case KTSTR_SEC_TOP:
+		finish_top(ld, p);
+		break;
+	case KTSTR_SEC_TOPOLOGY:
+		finish_topology(ld, node, obj);
+		break;
+	case KTSTR_SEC_SCHEDULER:
+		finish_scheduler(ld, node, obj, p);
+		break;
+	case KTSTR_SEC_CGROUP:
+		finish_cgroup(ld, obj, p);
+		break;
+	case KTSTR_SEC_CPUSET:
+		finish_cpuset(ld, node, map, obj, p);
+		break;
+	case KTSTR_SEC_OP:
+		finish_op(ld, node, obj, p);
+		break;
+	case KTSTR_SEC_DISJOINT:
+	case KTSTR_SEC_OVERLAP:
+	case KTSTR_SEC_STEP:
+	case KTSTR_SEC_CHECKS:
+	case KTSTR_SEC__COUNT:
+		break;
+	}
+}
+
+void ktstr_yaml_default_name(struct yaml_loader *ld)
+{
+	const char *display = ld->display;
+	const struct ktstr_schema_field *f = ktstr_schema_field(&ktstr_schema_top, "name");
+	const char *base = strrchr(display, '/');
+	char name[KTSTR_PATH_MAX], shape[64];
+	size_t len;
+
+	snprintf(name, sizeof(name), "%s", base ? base + 1 : display);
+	len = strlen(name);
+	if (len > 5 && strcmp(name + len - 5, ".yaml") == 0)
+		name[len - 5] = '\0';
+	else if (len > 4 && strcmp(name + len - 4, ".yml") == 0)
+		name[len - 4] = '\0';
+	if (!ktstr_yaml_string_ok(name, f)) {
+		ktstr_schema_string_shape(f, shape, sizeof(shape));
+		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, (struct ktstr_src_loc){ 0, 0 },
+				"default scenario name '%s' (from the file name) does not match %s; "
+				"add a 'name' key", name, shape);
+		return;
+	}
+	snprintf(ld->s->name, sizeof(ld->s->name), "%s", name);
+}
+
+/*
+ * A file for a newer schema is refused before anything else is looked at:
+ * its other keys would only produce misleading "unknown key" errors.
+ */
