@@ -150,7 +150,10 @@ function(ktstr_add_scenario name file)
     string(TOUPPER "${cfg}" cfg)
     set_target_properties(ktstr-${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY_${cfg} "${outdir}")
   endforeach()
-  if(KTSTR_IN_TREE AND COMMAND ktstr_host_target)
+  # In-tree (also under add_subdirectory, where KTSTR_IN_TREE is not visible
+  # to the caller): link like ktstr's own host code, so a sanitized runner
+  # library gets the sanitizer runtime.
+  if(compiler STREQUAL "ktstr" AND COMMAND ktstr_host_target)
     ktstr_host_target(ktstr-${name})
   endif()
   # Building one scenario builds the agent it will boot (in-tree only; an

@@ -67,6 +67,12 @@ unsigned ktstr_tap_result(struct ktstr_tap *t, bool ok, const char *desc,
 	unsigned n = t->next++;
 	bool todo = directive && strcmp(directive, "TODO") == 0;
 	bool skip = directive && strcmp(directive, "SKIP") == 0;
+	/*
+	 * KTAP's TIMEOUT, on failures only.  TAP 13/14 parsers read it as part
+	 * of the description (prove 3.44 parses it without complaint), so the
+	 * line stays valid while telling a human why the test ended.
+	 */
+	bool timeout = !ok && directive && strcmp(directive, "TIMEOUT") == 0;
 
 	ktstr_tap_header(t);
 	fprintf(t->out, "%s %u", ok ? "ok" : "not ok", n);
@@ -79,6 +85,12 @@ unsigned ktstr_tap_result(struct ktstr_tap *t, bool ok, const char *desc,
 		if (reason && *reason) {
 			fputc(' ', t->out);
 			put_line_text(t->out, reason, false);
+		}
+	} else if (timeout) {
+		fputs(" # TIMEOUT", t->out);
+		if (reason && *reason) {
+			fputc(' ', t->out);
+			put_line_text(t->out, reason, true);
 		}
 	}
 	fputc('\n', t->out);

@@ -8,30 +8,15 @@
 
 #include "cli_util.h"
 
-int ktstr_accel_parse(const char *s, enum ktstr_accel *out)
-{
-	if (!strcmp(s, "auto"))
-		*out = KTSTR_ACCEL_AUTO;
-	else if (!strcmp(s, "kvm"))
-		*out = KTSTR_ACCEL_KVM;
-	else if (!strcmp(s, "tcg"))
-		*out = KTSTR_ACCEL_TCG;
-	else
-		return -EINVAL;
-	return 0;
-}
-
 bool ktstr_accel_is_tcg(enum ktstr_accel a)
 {
-	int fd;
-
-	if (a != KTSTR_ACCEL_AUTO)
-		return a == KTSTR_ACCEL_TCG;
-	fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		return true;
-	close(fd);
-	return false;
+	/*
+	 * `auto` budgets for TCG even where /dev/kvm opens: a KVM that cannot
+	 * run the guest (nested or partial KVM) makes the run fall back to TCG
+	 * at run time, and a generous harness timeout costs nothing because
+	 * the executable's own watchdogs fire first.
+	 */
+	return a != KTSTR_ACCEL_KVM;
 }
 
 int ktstr_parse_seconds(const char *s, double *out)

@@ -5,10 +5,9 @@
 
 #include <stdbool.h>
 
-enum ktstr_accel { KTSTR_ACCEL_AUTO = 0, KTSTR_ACCEL_KVM, KTSTR_ACCEL_TCG };
+#include "ktstr/vm.h"   /* enum ktstr_accel, ktstr_accel_parse() */
 
-/* "auto", "kvm" or "tcg"; -EINVAL otherwise. */
-int ktstr_accel_parse(const char *s, enum ktstr_accel *out);
+
 
 /*
  * Whether budgets must assume TCG.  `auto` probes /dev/kvm the way QEMU will

@@ -24,6 +24,7 @@ static const struct ktstr_command commands[] = {
 	{ "validate", ktstr_cmd_validate, "check scenario files and print file:line:col diagnostics" },
 	{ "schema", ktstr_cmd_schema, "print every scenario key, its type, default and meaning" },
 	{ "kernel", ktstr_cmd_kernel, "list, fetch, build and remove cached test kernels" },
+	{ "run", ktstr_cmd_run, "run a scenario file in its own VM now, printing TAP" },
 	{ "timeouts", ktstr_cmd_timeouts, "show the timeout formula and the budgets it gives" },
 };
 

@@ -8,6 +8,7 @@ set(KTSTR_CLI_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/cmd_schema.c
   ${CMAKE_CURRENT_LIST_DIR}/cmd_kernel.c
   ${CMAKE_CURRENT_LIST_DIR}/cmd_timeouts.c
+  ${CMAKE_CURRENT_LIST_DIR}/cmd_run.c
 )
 # `ktstr --version` prints the project version.
 set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/main.c PROPERTIES

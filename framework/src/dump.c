@@ -93,8 +93,9 @@ static void write_stats(const struct ktstr_runner *r, FILE *out)
 		for (unsigned i = 0; i < res->n_workers; i++) {
 			double p;
 
-			if (strcmp(res->workers[i].cgroup, r->scenario.cgroups[c].name))
-				continue;
+			if (strcmp(res->workers[i].cgroup, r->scenario.cgroups[c].name) ||
+			    strcmp(res->workers[i].status, "ok"))
+				continue;   /* as the spread check: killed workers have no CPU time */
 			p = ktstr_worker_offcpu_pct(&res->workers[i]);
 			lo = p < lo ? p : lo;
 			hi = p > hi ? p : hi;
@@ -125,9 +126,11 @@ static void write_stats(const struct ktstr_runner *r, FILE *out)
 			units += w->work_units;
 			mig += w->migrations;
 			gap = w->max_gap_ns > gap ? w->max_gap_ns : gap;
-			p = ktstr_worker_offcpu_pct(w);
-			lo = p < lo ? p : lo;
-			hi = p > hi ? p : hi;
+			if (!strcmp(w->status, "ok")) {
+				p = ktstr_worker_offcpu_pct(w);
+				lo = p < lo ? p : lo;
+				hi = p > hi ? p : hi;
+			}
 			for (unsigned k = 0; k < KTSTR_MAX_CPUS / 64; k++)
 				used.bits[k] |= w->cpus_used.bits[k];
 		}

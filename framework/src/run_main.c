@@ -260,6 +260,7 @@ int ktstr_run_main(const struct ktstr_embedded_scenario *sc, int argc, char **ar
 	struct ktstr_initramfs_info info;
 	struct ktstr_initramfs_file files[1];
 	struct ktstr_err err = { 0 };
+	struct ktstr_lock kernel_lock = { .fd = -1 };
 	const char *agent, *busybox;
 	bool exit_now = false;
 	int rc, initrd = -1;
@@ -291,6 +292,11 @@ int ktstr_run_main(const struct ktstr_embedded_scenario *sc, int argc, char **ar
 	rc = find_kernel(r, &err);
 	if (rc) {
 		rc = skip_all(r, "no kernel found", err.msg);
+		goto out;
+	}
+	/* A shared lock keeps `ktstr kernel clean` from removing it under us. */
+	if (ktstr_kernel_lock(&r->kernel, &kernel_lock, &err)) {
+		rc = bail(r, err.msg);
 		goto out;
 	}
 
@@ -355,6 +361,7 @@ int ktstr_run_main(const struct ktstr_embedded_scenario *sc, int argc, char **ar
 	}
 	rc = ktstr_report(r);
 out:
+	ktstr_kernel_unlock(&kernel_lock);
 	if (initrd >= 0)
 		close(initrd);
 	if (r->vm)

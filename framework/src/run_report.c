@@ -216,7 +216,7 @@ int ktstr_report(struct ktstr_runner *r)
 		}
 		snprintf(desc, sizeof(desc), "check %s: %s", ktstr_check_name(o->id), o->summary);
 		if (!o->enabled) {
-			ktstr_tap_result(&r->tap, true, desc, "SKIP", "disabled by the scenario");
+			ktstr_tap_result(&r->tap, true, desc, "SKIP", o->summary);
 		} else if (o->passed) {
 			ktstr_tap_result(&r->tap, true, desc, NULL, NULL);
 		} else {

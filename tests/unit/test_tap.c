@@ -94,14 +94,18 @@ static void test_skip_and_todo(void **state)
 	ktstr_tap_result(&c->tap, false, "gap", "TODO", "scheduler fix pending");
 	ktstr_tap_result(&c->tap, true, "isolation", "SKIP", NULL);
 	ktstr_tap_result(&c->tap, true, "x", "BOGUS", "ignored");
+	ktstr_tap_result(&c->tap, false, "run", "TIMEOUT", "hard deadline");
+	ktstr_tap_result(&c->tap, true, "y", "TIMEOUT", "only on failures");
 	assert_string_equal(out(c),
 			    "TAP version 13\n"
 			    "ok 1 - spread # SKIP no cgroup has 2 workers\n"
 			    "not ok 2 - gap # TODO scheduler fix pending\n"
 			    "ok 3 - isolation # SKIP\n"
-			    "ok 4 - x\n");
-	/* A failing TODO is not a failure. */
-	assert_int_equal(c->tap.failed, 0);
+			    "ok 4 - x\n"
+			    "not ok 5 - run # TIMEOUT hard deadline\n"
+			    "ok 6 - y\n");
+	/* A failing TODO is not a failure; a TIMEOUT is. */
+	assert_int_equal(c->tap.failed, 1);
 	assert_int_equal(c->tap.skipped, 2);
 }
 

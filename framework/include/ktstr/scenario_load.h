@@ -32,8 +32,11 @@ void ktstr_scenario_defaults(struct ktstr_scenario *s);
  * it with ktstr_diags_init first; its file name is what messages show).
  * `display_name` names the file in the model (source_path) and gives the
  * default scenario name (its basename without .yaml/.yml); NULL means
- * "<string>".  Returns 0 on success; -EINVAL when d->n_errors > 0 after
- * loading (out then holds whatever could be parsed); -ENOMEM.
+ * "<string>", which is not a valid name, so a file without `name:` then
+ * fails.  Host and guest must pass the same display_name (the original
+ * file's basename) for the default name to agree.  Returns 0 on success;
+ * -EINVAL when d->n_errors > 0 after loading (out then holds whatever could
+ * be parsed); -ENOMEM.
  */
 int ktstr_scenario_load_buf(const char *buf, size_t len, const char *display_name,
 			    struct ktstr_scenario *out, struct ktstr_diags *d);
