@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Put the default kernel (pinned in kernels/include/ktstr/default_kernel.h)
-# into the kernel cache.  A no-op when it is already cached.
+# Put CI's kernels (the default and the second sched_ext kernel, both pinned
+# in kernels/include/ktstr/default_kernel.h, listed by ci/kernels.sh) into
+# the kernel cache.  A no-op for those already cached.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${KTSTR_BUILD_DIR:-build}
-"$BUILD_DIR/framework/cli/ktstr" kernel fetch
+IFS=';' read -r -a kernels <<<"$(bash ci/kernels.sh)"
+for k in "${kernels[@]}"; do
+  "$BUILD_DIR/framework/cli/ktstr" kernel fetch "$k"
+done

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The main job: run the bundled scenarios, each in its own VM, on the
-# default kernel, and print the results.
+# The main job: run the bundled scenarios, each in its own VM, on each of
+# CI's kernels (ci/kernels.sh: tests ktstr/NAME@VERSION), and print the results.
 #
 #   ci/run-scenarios.sh              all bundled scenarios (ctest -L ktstr)
 #   ci/run-scenarios.sh -R steady    extra arguments go to ctest
@@ -8,6 +8,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${KTSTR_BUILD_DIR:-build}
 bash ci/setup.sh
-bash ci/build.sh
+bash ci/build.sh -DKTSTR_KERNELS="$(bash ci/kernels.sh)"
 bash ci/fetch-kernel.sh
 ctest --test-dir "$BUILD_DIR" -L '^ktstr$' --output-on-failure -j "$(nproc)" "$@"

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 BUILD_DIR=${KTSTR_BUILD_DIR:-build}
 start=$(date +%s)
 bash ci/setup.sh
-KTSTR_PROFILE=${KTSTR_PROFILE:-ci} bash ci/build.sh
+KTSTR_PROFILE=${KTSTR_PROFILE:-ci} bash ci/build.sh -DKTSTR_KERNELS="$(bash ci/kernels.sh)"
 bash ci/fetch-kernel.sh
 ctest --test-dir "$BUILD_DIR" --output-on-failure --no-tests=error -j "$(nproc)" \
   --output-junit junit.xml "$@"

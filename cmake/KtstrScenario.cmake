@@ -4,6 +4,7 @@
 #                      [LABELS <label>...]   # extra CTest labels
 #                      [TIMEOUT <seconds>]   # CTest TIMEOUT; default: computed
 #                      [PROFILE <profile>]   # timeout profile; default ${KTSTR_PROFILE}
+#                      [KERNELS <spec>...]   # kernel matrix; default ${KTSTR_KERNELS}
 #                      [NO_TEST])            # build the executable, register no test
 #
 # A relative <file.yaml> is relative to CMAKE_CURRENT_SOURCE_DIR.  For each
@@ -23,6 +24,9 @@
 #      build has run, test ktstr/<name>_NOT_BUILT stands in and fails,
 #      saying to build first.  NO_TEST skips this step: for executables
 #      that other tests drive ($<TARGET_FILE:ktstr-<name>>).
+#      With kernels (KERNELS, else the KTSTR_KERNELS cache variable), one
+#      test per kernel instead: ktstr/<name>@<version>, label
+#      kernel=<version>, KTSTR_KERNEL=<spec> in its environment.
 #
 # The default TIMEOUT is `ktstr timeouts` for the scenario's vCPUs and
 # duration under PROFILE, assuming TCG unless /dev/kvm is usable at build
@@ -38,6 +42,8 @@ set(KTSTR_PROFILE "default" CACHE STRING "Timeout profile for scenario tests (de
 set(KTSTR_ACCEL "auto" CACHE STRING
     "Accelerator scenario TIMEOUTs assume: auto (kvm if /dev/kvm is usable at build time), kvm, tcg")
 set_property(CACHE KTSTR_ACCEL PROPERTY STRINGS auto kvm tcg)
+set(KTSTR_KERNELS "" CACHE STRING
+    "Kernel matrix: ;-list of KTSTR_KERNEL specs (cache keys, cached versions, images, trees); each scenario becomes one test per kernel. Empty: one test on the discovered kernel")
 
 if(KTSTR_IN_TREE)
   # ktstr's own tree, or a project that did add_subdirectory(ktstr).
@@ -57,10 +63,10 @@ else()
 endif()
 
 function(ktstr_add_scenario name file)
-  cmake_parse_arguments(PARSE_ARGV 2 KS "NO_TEST" "TIMEOUT;PROFILE" "LABELS")
+  cmake_parse_arguments(PARSE_ARGV 2 KS "NO_TEST" "TIMEOUT;PROFILE" "LABELS;KERNELS")
   if(KS_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "ktstr_add_scenario(${name}): unexpected arguments '${KS_UNPARSED_ARGUMENTS}' "
-                        "(expected: NAME FILE [LABELS l...] [TIMEOUT s] [PROFILE p] [NO_TEST])")
+                        "(expected: NAME FILE [LABELS l...] [TIMEOUT s] [PROFILE p] [KERNELS k...] [NO_TEST])")
   endif()
   if(NOT name MATCHES "^[A-Za-z0-9_.+-]+$")
     message(FATAL_ERROR "ktstr_add_scenario(${name}): invalid scenario name; "
@@ -124,6 +130,16 @@ function(ktstr_add_scenario name file)
   if(DEFINED KS_TIMEOUT)
     list(APPEND extra_args --timeout "${KS_TIMEOUT}")
   endif()
+  if(DEFINED KS_KERNELS)
+    set(kernels "${KS_KERNELS}")
+  else()
+    set(kernels "${KTSTR_KERNELS}")
+  endif()
+  foreach(kernel IN LISTS kernels)
+    if(NOT kernel STREQUAL "")
+      list(APPEND extra_args --kernel "${kernel}")
+    endif()
+  endforeach()
   if(TARGET "${agent}")
     list(APPEND extra_args --agent "$<TARGET_FILE:${agent}>")
   endif()

@@ -22,6 +22,7 @@
 #include "ktstr/timeouts.h"
 
 #define MAX_LABELS 32
+#define MAX_KERNELS 16
 
 struct compile_opts {
 	const char *name;
@@ -30,6 +31,8 @@ struct compile_opts {
 	const char *exe;
 	const char *labels[MAX_LABELS];
 	size_t n_labels;
+	const char *kernels[MAX_KERNELS];   /* --kernel: one test per kernel */
+	size_t n_kernels;
 	double timeout_s;          /* < 0: compute from the profile */
 	const char *profile;
 	const char *agent;
@@ -42,7 +45,7 @@ static const char compile_usage[] =
 	"usage: ktstr compile --name NAME --c-out FILE.c --ctest-out FILE.cmake --exe PATH\n"
 	"                     [--label L]... [--timeout SECONDS] [--profile NAME]\n"
 	"                     [--agent PATH] [--accel tcg|kvm|auto] [--cmake-version V]\n"
-	"                     SCENARIO.yaml\n"
+	"                     [--kernel SPEC]... SCENARIO.yaml\n"
 	"\n"
 	"Validate SCENARIO.yaml and generate the scenario executable's source (FILE.c)\n"
 	"and the CTest script that registers it as test ktstr/NAME (FILE.cmake).\n"
@@ -62,6 +65,10 @@ static const char compile_usage[] =
 	"                       since a run may fall back to TCG when KVM fails\n"
 	"  --cmake-version V    the CMake version that reads FILE.cmake; >= 3.27 adds\n"
 	"                       TIMEOUT_SIGNAL_NAME SIGTERM with a 10 s grace period\n"
+	"  --kernel SPEC        kernel matrix (repeatable): register one test per SPEC,\n"
+	"                       ktstr/NAME@VERSION with label kernel=VERSION, run with\n"
+	"                       KTSTR_KERNEL=SPEC (a cache key, a cached version, an\n"
+	"                       image or a built tree); none: one test ktstr/NAME\n"
 	"  -h, --help           this text\n"
 	"\n"
 	"Outputs are replaced atomically and only when their content changes.\n"
@@ -73,11 +80,37 @@ static int usage_error(struct ktstr_err *err)
 	return 2;
 }
 
+/*
+ * Adds a --kernel spec.  Two specs with the same label would register two
+ * tests of the same name: CTest would silently keep one.
+ */
+static int add_kernel(struct compile_opts *o, const char *spec, struct ktstr_err *err)
+{
+	char label[128], other[128];
+
+	if (ktstr_kernel_spec_label(spec, label, sizeof(label)))
+		return ktstr_err_set(err, -EINVAL,
+			"invalid --kernel '%s': a kernel spec must be non-empty, printable and free "
+			"of ';' (KTSTR_KERNELS is a CMake list: separate kernels with ';')", spec);
+	if (o->n_kernels == MAX_KERNELS)
+		return ktstr_err_set(err, -EINVAL, "too many --kernel options (at most %d)",
+				     MAX_KERNELS);
+	for (size_t i = 0; i < o->n_kernels; i++) {
+		ktstr_kernel_spec_label(o->kernels[i], other, sizeof(other));
+		if (!strcmp(label, other))
+			return ktstr_err_set(err, -EINVAL,
+				"--kernel '%s' and --kernel '%s' both give test suffix @%s; list each "
+				"kernel once in KTSTR_KERNELS", o->kernels[i], spec, label);
+	}
+	o->kernels[o->n_kernels++] = spec;
+	return 0;
+}
+
 /* Parse argv into o; 0, 1 for --help (already printed), or -EINVAL with err set. */
 static int parse_args(int argc, char **argv, struct compile_opts *o, struct ktstr_err *err)
 {
 	enum { O_NAME = 256, O_C_OUT, O_CTEST_OUT, O_EXE, O_LABEL, O_TIMEOUT, O_PROFILE,
-	       O_AGENT, O_ACCEL, O_CMAKE_VERSION };
+	       O_AGENT, O_ACCEL, O_CMAKE_VERSION, O_KERNEL };
 	static const struct option longopts[] = {
 		{ "name", required_argument, NULL, O_NAME },
 		{ "c-out", required_argument, NULL, O_C_OUT },
@@ -89,6 +122,7 @@ static int parse_args(int argc, char **argv, struct compile_opts *o, struct ktst
 		{ "agent", required_argument, NULL, O_AGENT },
 		{ "accel", required_argument, NULL, O_ACCEL },
 		{ "cmake-version", required_argument, NULL, O_CMAKE_VERSION },
+		{ "kernel", required_argument, NULL, O_KERNEL },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -116,6 +150,10 @@ static int parse_args(int argc, char **argv, struct compile_opts *o, struct ktst
 				return ktstr_err_set(err, -EINVAL, "too many --label options (at most %d)",
 						     MAX_LABELS);
 			o->labels[o->n_labels++] = optarg;
+			break;
+		case O_KERNEL:
+			if (add_kernel(o, optarg, err))
+				return -EINVAL;
 			break;
 		case O_TIMEOUT:
 			if (ktstr_parse_seconds(optarg, &o->timeout_s) || o->timeout_s <= 0 ||
@@ -298,6 +336,8 @@ int ktstr_cmd_compile(int argc, char **argv)
 		.n_labels = o.n_labels,
 		.timeout_s = compile_timeout(&o, &prof, s),
 		.timeout_signal = ktstr_cmake_version_at_least(o.cmake_version, 3, 27),
+		.kernels = o.kernels,
+		.n_kernels = o.n_kernels,
 	};
 
 	if (emit(o.c_out, ktstr_gen_c_source, &spec, &err) ||

@@ -26,6 +26,13 @@ struct ktstr_compile_spec {
 	size_t n_labels;
 	unsigned timeout_s;        /* CTest TIMEOUT, > 0 */
 	bool timeout_signal;       /* the running CMake knows TIMEOUT_SIGNAL_NAME (>= 3.27) */
+	/*
+	 * Kernel matrix: one test per kernel spec (KTSTR_KERNEL values), named
+	 * ktstr/<name>@<label> with label "kernel=<label>"; none: one test
+	 * ktstr/<name> on whatever kernel discovery finds.
+	 */
+	const char *const *kernels;
+	size_t n_kernels;
 };
 
 /* The graceful-stop window CTest gives a test after SIGTERM on timeout. */
@@ -57,6 +64,15 @@ bool ktstr_compile_name_ok(const char *s);
 
 /* Whether s can be a CTest label: non-empty, printable, no ';' (the list separator). */
 bool ktstr_compile_label_ok(const char *s);
+
+/*
+ * The test-name suffix for a kernel spec: its version.  A cache key loses
+ * its "-deb-<arch>" / "-tarball-<arch>" / "-local-..." tail, a path its
+ * directories (and a bzImage/vmlinuz file name gives way to the directory
+ * holding it); characters outside [A-Za-z0-9_.+-] become '_'.  0, or
+ * -EINVAL when spec is empty or holds ';' or a control character.
+ */
+int ktstr_kernel_spec_label(const char *spec, char *buf, size_t len);
 
 /*
  * Replace path with data atomically (temporary file in the same directory,

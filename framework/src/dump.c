@@ -191,6 +191,13 @@ static void write_diagnostics(struct ktstr_runner *r, FILE *out)
 	}
 	if (r->vm_error[0])
 		fprintf(out, "  qemu start: %s\n", r->vm_error);
+	if (r->attempts > 1 || r->infra) {
+		fprintf(out, "  attempts: %u (infrastructure failures are retried; the last attempt is shown)\n",
+			r->attempts);
+		for (unsigned i = 0; i < r->attempts && i < 8; i++)
+			if (r->infra_notes[i][0])
+				fprintf(out, "    %s\n", r->infra_notes[i]);
+	}
 	if (r->qemu_stderr_len)
 		fprintf(out, "  qemu stderr: %s%s", r->qemu_stderr,
 			r->qemu_stderr[r->qemu_stderr_len - 1] == '\n' ? "" : "\n");

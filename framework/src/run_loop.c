@@ -287,6 +287,7 @@ int ktstr_run_vm(struct ktstr_runner *r, int initrd_fd)
 	}
 	if (rc) {
 		snprintf(r->vm_error, sizeof(r->vm_error), "%s", err.msg);
+		r->start_errno = -err.code;
 		r->end = KTSTR_END_START_FAILED;
 		goto out;
 	}

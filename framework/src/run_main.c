@@ -47,12 +47,16 @@ static void usage(const struct ktstr_embedded_scenario *sc, FILE *out)
 		"  --runs-dir=DIR          where run directories go (KTSTR_RUNS_DIR)\n"
 		"  --verbose               full kernel console, echoed to stderr\n"
 		"  --qemu=PATH             QEMU binary (KTSTR_QEMU)\n"
+		"  --infra-retries=N       retry a VM that fails before the guest agent\n"
+		"                          starts (QEMU crash, boot hang) N times\n"
+		"                          (default 2; KTSTR_INFRA_RETRIES)\n"
 		"  --print-scenario        print the embedded scenario and exit\n"
 		"  --help                  this text\n"
 		"\n"
 		"environment: KTSTR_TEST_KERNEL, KTSTR_KERNEL, KTSTR_CACHE_DIR (kernel\n"
 		"discovery, see docs/kernels.md), KTSTR_AGENT, KTSTR_BUSYBOX, KTSTR_QEMU,\n"
-		"KTSTR_RUNS_DIR, KTSTR_HARNESS_TIMEOUT, KTSTR_VERBOSE.\n"
+		"KTSTR_RUNS_DIR, KTSTR_HARNESS_TIMEOUT, KTSTR_VERBOSE, KTSTR_ACCEL,\n"
+		"KTSTR_INFRA_RETRIES.\n"
 		"exit status: 0 pass (or skip under tap), 1 failure, 2 usage, %d skip\n"
 		"under --harness=ctest.\n",
 		program_invocation_short_name, sc->name, sc->source_path, KTSTR_EXIT_SKIP,
@@ -62,7 +66,7 @@ static void usage(const struct ktstr_embedded_scenario *sc, FILE *out)
 enum {
 	OPT_HARNESS = 256, OPT_HARNESS_TIMEOUT, OPT_KERNEL, OPT_ACCEL, OPT_TCG_THREADS,
 	OPT_PROFILE, OPT_KEEP, OPT_RUNS_DIR, OPT_VERBOSE, OPT_QEMU, OPT_FAULT,
-	OPT_PRINT, OPT_HELP, OPT_PROGRESS_TIMEOUT, OPT_BOOT_BUDGET,
+	OPT_PRINT, OPT_HELP, OPT_PROGRESS_TIMEOUT, OPT_BOOT_BUDGET, OPT_INFRA_RETRIES,
 };
 
 static int parse_opts(struct ktstr_runner *r, int argc, char **argv, bool *exit_now)
@@ -83,6 +87,7 @@ static int parse_opts(struct ktstr_runner *r, int argc, char **argv, bool *exit_
 		/* Watchdog overrides, for ktstr's own watchdog tests. */
 		{ "progress-timeout", required_argument, NULL, OPT_PROGRESS_TIMEOUT },
 		{ "boot-budget", required_argument, NULL, OPT_BOOT_BUDGET },
+		{ "infra-retries", required_argument, NULL, OPT_INFRA_RETRIES },
 		{ "print-scenario", no_argument, NULL, OPT_PRINT },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ 0 },
@@ -97,6 +102,9 @@ static int parse_opts(struct ktstr_runner *r, int argc, char **argv, bool *exit_
 	env = getenv("KTSTR_VERBOSE");
 	r->opts.verbose = env && *env && strcmp(env, "0");
 	r->opts.runs_dir = getenv("KTSTR_RUNS_DIR");
+	env = getenv("KTSTR_INFRA_RETRIES");
+	if (env && *env)
+		r->opts.infra_retries = (unsigned)strtoul(env, NULL, 10);
 	env = getenv("KTSTR_ACCEL");
 	if (env && *env && ktstr_accel_parse(env, &r->opts.accel))
 		fprintf(stderr, "%s: ignoring KTSTR_ACCEL='%s' (auto, kvm or tcg)\n",
@@ -133,6 +141,7 @@ static int parse_opts(struct ktstr_runner *r, int argc, char **argv, bool *exit_
 		case OPT_FAULT: r->opts.fault = optarg; break;
 		case OPT_PROGRESS_TIMEOUT: r->opts.progress_timeout_s = strtod(optarg, NULL); break;
 		case OPT_BOOT_BUDGET: r->opts.boot_budget_s = strtod(optarg, NULL); break;
+		case OPT_INFRA_RETRIES: r->opts.infra_retries = (unsigned)strtoul(optarg, NULL, 10); break;
 		case OPT_PRINT:
 			fwrite(r->sc->yaml, 1, r->sc->yaml_len, stdout);
 			*exit_now = true;
@@ -218,8 +227,58 @@ static int find_kernel(struct ktstr_runner *r, struct ktstr_err *err)
 	return ktstr_kernel_resolve(&r->kernel, err);
 }
 
+/*
+ * A failure before the guest agent said hello is the infrastructure's (QEMU,
+ * the host, a TCG boot that hung before userspace), never the scheduler's:
+ * nothing of the scenario ran yet.  A kernel panic is the exception: the
+ * kernel under test is part of what is being tested.
+ */
+static bool infra_failure(const struct ktstr_runner *r, char *why, size_t len)
+{
+	if (r->t_hello > 0 || r->kernel_panic[0] || r->end == KTSTR_END_SIGNAL)
+		return false;
+	switch (r->end) {
+	case KTSTR_END_BOOT_TIMEOUT:
+	case KTSTR_END_DEADLINE:
+		snprintf(why, len, "no guest agent within %.0fs, %s", r->to.boot_budget_s,
+			 r->t_first_console > 0 ? "the kernel printed but userspace never reported" :
+						  "no console output at all");
+		return true;
+	case KTSTR_END_VM_EXITED: {
+		char how[128];
+
+		ktstr_vm_describe_exit(r->vm, how, sizeof(how));
+		snprintf(why, len, "QEMU %s during boot", how);
+		return true;
+	}
+	case KTSTR_END_START_FAILED:
+		/* fork/socket exhaustion is transient; a missing QEMU is not. */
+		if (r->start_errno == EAGAIN || r->start_errno == ENOMEM ||
+		    r->start_errno == EMFILE || r->start_errno == ENFILE) {
+			snprintf(why, len, "QEMU could not be started: %s", strerror(r->start_errno));
+			return true;
+		}
+		return false;
+	default:
+		return false;
+	}
+}
+
+/* Another attempt needs a whole boot budget plus the scenario before the harness kills us. */
+static bool time_for_another_attempt(const struct ktstr_runner *r)
+{
+	double left;
+
+	if (r->opts.harness_timeout_s <= 0)
+		return true;
+	left = r->opts.harness_timeout_s - r->profile.dump_margin_s - (ktstr_now() - r->t_start);
+	return left >= r->to.boot_budget_s * 0.5 + (double)r->scenario.duration_ms / 1000.0;
+}
+
 static void compute_budgets(struct ktstr_runner *r)
 {
+	double harness = r->opts.harness_timeout_s;
+
 	ktstr_timeouts_compute(&r->profile, r->accel == KTSTR_ACCEL_TCG,
 			       ktstr_topology_cpus(&r->scenario.topo),
 			       (double)r->scenario.duration_ms / 1000.0, &r->to);
@@ -227,7 +286,10 @@ static void compute_budgets(struct ktstr_runner *r)
 		r->to.progress_timeout_s = r->opts.progress_timeout_s;
 	if (r->opts.boot_budget_s > 0)
 		r->to.boot_budget_s = r->opts.boot_budget_s;
-	ktstr_timeouts_apply_harness(&r->to, &r->profile, r->opts.harness_timeout_s);
+	/* Earlier attempts already used part of the harness's time. */
+	if (harness > 0)
+		harness -= ktstr_now() - r->t_start;
+	ktstr_timeouts_apply_harness(&r->to, &r->profile, harness > 1 ? harness : 1);
 }
 
 /* KVM was chosen automatically and QEMU died before the guest said anything. */
@@ -252,6 +314,7 @@ static void reset_vm_state(struct ktstr_runner *r)
 	r->t0 = r->t_first_console = r->t_hello = r->t_last_frame = r->t_vm_end = 0;
 	r->end = KTSTR_END_NONE;
 	r->end_signal = 0;
+	r->start_errno = 0;
 }
 
 int ktstr_run_main(const struct ktstr_embedded_scenario *sc, int argc, char **argv)
@@ -272,6 +335,9 @@ int ktstr_run_main(const struct ktstr_embedded_scenario *sc, int argc, char **ar
 	/* TAP must not interleave with our own stderr chatter in odd ways. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	r->sc = sc;
+	r->t_start = ktstr_now();
+	r->attempts = 1;
+	r->opts.infra_retries = 2;
 	ktstr_tap_init(&r->tap, stdout);
 	ktstr_results_init(&r->res);
 
@@ -337,27 +403,49 @@ int ktstr_run_main(const struct ktstr_embedded_scenario *sc, int argc, char **ar
 		       r->to.boot_budget_s, r->to.progress_timeout_s, r->to.vm_deadline_s,
 		       r->opts.harness_timeout_s > 0 ? " (below the harness timeout)" : "");
 
-	ktstr_run_vm(r, initrd);
-	if (kvm_unusable(r)) {
-		/*
-		 * /dev/kvm opened but KVM could not run this guest (nested or
-		 * partial KVM: "failed to set MSR" and similar).  Under
-		 * --accel=auto that is an infrastructure problem, not a test
-		 * result: say so and run the same VM under TCG.
-		 */
-		char how[128];
+	for (;;) {
+		char why[256];
 
-		ktstr_vm_describe_exit(r->vm, how, sizeof(how));
-		ktstr_tap_diag(&r->tap, "KVM could not run the guest (qemu %s%s%.*s); retrying under TCG",
-			       how, r->qemu_stderr_len ? ": " : "",
-			       (int)strcspn(r->qemu_stderr, "\n"), r->qemu_stderr);
-		reset_vm_state(r);
-		r->accel = KTSTR_ACCEL_TCG;
-		snprintf(r->accel_why, sizeof(r->accel_why), "KVM failed to start the guest");
-		compute_budgets(r);
-		ktstr_tap_diag(&r->tap, "budgets: boot %.0fs, progress %.0fs, vm deadline %.0fs",
-			       r->to.boot_budget_s, r->to.progress_timeout_s, r->to.vm_deadline_s);
 		ktstr_run_vm(r, initrd);
+		if (kvm_unusable(r)) {
+			/*
+			 * /dev/kvm opened but KVM could not run this guest (nested
+			 * or partial KVM: "failed to set MSR" and similar).  Under
+			 * --accel=auto that is an infrastructure problem, not a
+			 * test result: say so and run the same VM under TCG.  This
+			 * does not count as a retry.
+			 */
+			char how[128];
+
+			ktstr_vm_describe_exit(r->vm, how, sizeof(how));
+			ktstr_tap_diag(&r->tap, "KVM could not run the guest (qemu %s%s%.*s); retrying under TCG",
+				       how, r->qemu_stderr_len ? ": " : "",
+				       (int)strcspn(r->qemu_stderr, "\n"), r->qemu_stderr);
+			reset_vm_state(r);
+			r->accel = KTSTR_ACCEL_TCG;
+			snprintf(r->accel_why, sizeof(r->accel_why), "KVM failed to start the guest");
+			compute_budgets(r);
+			ktstr_tap_diag(&r->tap, "budgets: boot %.0fs, progress %.0fs, vm deadline %.0fs",
+				       r->to.boot_budget_s, r->to.progress_timeout_s, r->to.vm_deadline_s);
+			continue;
+		}
+		if (!infra_failure(r, why, sizeof(why)))
+			break;
+		r->infra = true;
+		if (r->attempts <= sizeof(r->infra_notes) / sizeof(r->infra_notes[0]))
+			snprintf(r->infra_notes[r->attempts - 1], sizeof(r->infra_notes[0]),
+				 "attempt %u: %s", r->attempts, why);
+		if (r->attempts > r->opts.infra_retries || !time_for_another_attempt(r)) {
+			ktstr_tap_diag(&r->tap, "infrastructure: attempt %u failed (%s); %s", r->attempts,
+				       why, r->attempts > r->opts.infra_retries ?
+				       "no retries left" : "no time left for another attempt");
+			break;
+		}
+		ktstr_tap_diag(&r->tap, "infrastructure: attempt %u failed (%s); retrying (%u of %u)",
+			       r->attempts, why, r->attempts, r->opts.infra_retries);
+		reset_vm_state(r);
+		r->attempts++;
+		compute_budgets(r);
 	}
 	rc = ktstr_report(r);
 out:

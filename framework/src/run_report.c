@@ -48,6 +48,7 @@ static void fail_point(struct ktstr_runner *r, const char *desc, const char *dir
 	ktstr_tap_yaml_kv(&r->tap, "message", message);
 	ktstr_tap_yaml_kv(&r->tap, "stage", ktstr_stage_name(r->res.stage));
 	ktstr_tap_yaml_kv(&r->tap, "ended_by", ktstr_end_name(r->end));
+	ktstr_tap_yaml_kv(&r->tap, "category", r->infra && r->t_hello == 0 ? "infrastructure" : "test");
 	ktstr_tap_yaml_end(&r->tap);
 	ktstr_dump_note_failure(r, "%s", message);
 	r->failed = true;
@@ -172,6 +173,15 @@ int ktstr_report(struct ktstr_runner *r)
 		ktstr_tap_result(&r->tap, true, desc, NULL, NULL);
 	} else {
 		boot_failure(r, msg, sizeof(msg));
+		if (r->infra) {
+			/* Retries ran out: say whose failure this is. */
+			char inner[sizeof(msg)];
+
+			memcpy(inner, msg, sizeof(inner));
+			failmsg(msg, sizeof(msg),
+				"infrastructure failure after %u attempt(s), not a scheduler failure: %s",
+				r->attempts, inner);
+		}
 		fail_point(r, "boot: kernel up and guest agent ready",
 			   r->end == KTSTR_END_SIGNAL ? "TIMEOUT" : NULL, NULL, msg);
 	}

@@ -40,6 +40,7 @@ struct ktstr_run_opts {
 	const char *runs_dir;
 	double progress_timeout_s; /* overrides (tests) */
 	double boot_budget_s;
+	unsigned infra_retries;    /* extra attempts after an infrastructure failure */
 };
 
 /* Why the VM phase ended. */
@@ -82,6 +83,7 @@ struct ktstr_runner {
 	char vm_error[4096];       /* QEMU could not be started */
 	char kernel_panic[256];    /* first "Kernel panic" console line */
 
+	double t_start;            /* monotonic seconds when the executable started */
 	double t0;                 /* monotonic seconds when QEMU started */
 	double t_first_console;
 	double t_hello;
@@ -89,6 +91,10 @@ struct ktstr_runner {
 	double t_vm_end;
 	enum ktstr_end end;
 	int end_signal;
+	int start_errno;           /* errno when QEMU could not be started */
+	unsigned attempts;         /* VM attempts so far (1-based) */
+	bool infra;                /* an attempt failed for infrastructure reasons */
+	char infra_notes[8][300];  /* what each failed attempt ran into */
 
 	struct ktstr_thresholds th;
 	struct ktstr_check_outcome checks[KTSTR_CHECK__COUNT];

@@ -23,10 +23,16 @@ ktstr_vm_test(sigint_no_orphan ${_vm}/signals.sh ${_steady} INT)
 ktstr_vm_test(sigkill_no_orphan ${_vm}/signals.sh ${_steady} KILL)
 # Watchdog tiers, each with its own message, before the harness timeout.
 ktstr_vm_test(watchdog_boot ${_vm}/watchdog.sh ${_steady}
-  "guest agent not ready within the boot budget" 40 --agent-fault=hang_before_hello --boot-budget=10)
+  "guest agent not ready within the boot budget" 40 --agent-fault=hang_before_hello --boot-budget=10
+  --infra-retries=0)
+# A VM that never reaches the agent is an infrastructure failure: retried,
+# then reported as such (not as a scheduler failure).
+ktstr_vm_test(infra_retry ${_vm}/watchdog.sh ${_steady}
+  "infrastructure failure after 2 attempt.s., not a scheduler failure" 40
+  --agent-fault=hang_before_hello --boot-budget=6 --infra-retries=1)
 ktstr_vm_test(watchdog_progress ${_vm}/watchdog.sh ${_steady}
   "no progress from the guest for 5s" 60 --agent-fault=stall_mid_scenario --progress-timeout=5)
 ktstr_vm_test(watchdog_deadline ${_vm}/watchdog.sh $<TARGET_FILE:ktstr-long>
   "hard deadline of 15s reached" 20)
-set_tests_properties(vm/watchdog_boot vm/watchdog_progress vm/watchdog_deadline
+set_tests_properties(vm/watchdog_boot vm/watchdog_progress vm/watchdog_deadline vm/infra_retry
   PROPERTIES RESOURCE_LOCK ktstr_agent_fault)
