@@ -37,7 +37,7 @@ flock 9
 
 # --- 1. kernel source (only the parts the BPF builds need) ---------------
 src=$(ls -d "$TC"/src/linux-source-* 2>/dev/null | head -1 || true)
-if [ -z "$src" ] || [ ! -f "$src/tools/lib/bpf/Makefile" ]; then
+if [ -z "$src" ] || [ ! -f "$src/tools/lib/bpf/Makefile" ] || [ ! -f "$src/kernel/bpf/disasm.c" ]; then
   apt_dir=$KCACHE/.apt
   [ -f "$apt_dir/sources.list" ] ||
     die "$apt_dir/sources.list missing: run ci/fetch-kernel.sh (ktstr kernel fetch) first"
@@ -59,10 +59,10 @@ if [ -z "$src" ] || [ ! -f "$src/tools/lib/bpf/Makefile" ]; then
   tarball=$(ls "$work"/usr/src/*.tar.xz)
   mkdir -p "$TC/src"
   name=$(basename "$tarball" .tar.xz)
-  log "unpacking $name (tools, include, scripts, arch/x86/include)"
-  tar -xf "$tarball" -C "$work" --wildcards "$name/tools" "$name/include" "$name/scripts" \
-      "$name/arch/x86/include" "$name/Makefile" "$name/COPYING" 2>/dev/null ||
-    tar -xf "$tarball" -C "$work"
+  # bpftool also compiles kernel/bpf/disasm.c; the rest of the tree is not needed.
+  log "unpacking $name (tools, include, scripts, kernel/bpf, arch/x86/include)"
+  tar -xf "$tarball" -C "$work" "$name/tools" "$name/include" "$name/scripts" \
+      "$name/kernel/bpf" "$name/arch/x86/include" "$name/Makefile" "$name/COPYING"
   rm -rf "${TC:?}/src/$name"
   mv "$work/$name" "$TC/src/$name"
   rm -rf "$work"; trap - EXIT

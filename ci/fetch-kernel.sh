@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${KTSTR_BUILD_DIR:-build}
-IFS=';' read -r -a kernels <<<"$(bash ci/kernels.sh)"
-for k in "${kernels[@]}"; do
-  "$BUILD_DIR/framework/cli/ktstr" kernel fetch "$k"
-done
+IFS=';' read -r default second <<<"$(bash ci/kernels.sh)"
+# The default last: discovery picks the newest entry for tests that do not
+# name a kernel.
+"$BUILD_DIR/framework/cli/ktstr" kernel fetch "$second"
+"$BUILD_DIR/framework/cli/ktstr" kernel fetch "$default"

@@ -10,4 +10,6 @@ BUILD_DIR=${KTSTR_BUILD_DIR:-build}
 bash ci/setup.sh
 bash ci/build.sh -DKTSTR_KERNELS="$(bash ci/kernels.sh)"
 bash ci/fetch-kernel.sh
-ctest --test-dir "$BUILD_DIR" -L '^ktstr$' --output-on-failure -j "$(nproc)" "$@"
+# Resource groups: concurrent VMs share the host's CPUs without oversubscribing (docs/ci.md).
+ctest --test-dir "$BUILD_DIR" -L '^ktstr$' --output-on-failure -j "$(nproc)" \
+  --resource-spec-file "$(cd "$BUILD_DIR" && pwd)/ktstr-resources.json" "$@"

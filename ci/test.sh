@@ -12,8 +12,13 @@ start=$(date +%s)
 bash ci/setup.sh
 KTSTR_PROFILE=${KTSTR_PROFILE:-ci} bash ci/build.sh -DKTSTR_KERNELS="$(bash ci/kernels.sh)"
 bash ci/fetch-kernel.sh
+# The fixture sched_ext scheduler (bpf/) needs the BPF toolchain, which needs
+# the fetched kernel; configure again so its VM tests run rather than vanish.
+bash ci/bpf-toolchain.sh
+KTSTR_PROFILE=${KTSTR_PROFILE:-ci} bash ci/build.sh -DKTSTR_KERNELS="$(bash ci/kernels.sh)" \
+  -DKTSTR_BUILD_BPF=ON
 ctest --test-dir "$BUILD_DIR" --output-on-failure --no-tests=error -j "$(nproc)" \
-  --output-junit junit.xml "$@"
+  --resource-spec-file "$(cd "$BUILD_DIR" && pwd)/ktstr-resources.json" --output-junit junit.xml "$@"
 # Sanitizer build of everything host-side; the VM tests already ran above.
 KTSTR_BUILD_DIR="$BUILD_DIR-asan" bash ci/build.sh -DKTSTR_SANITIZE=address,undefined
 ctest --test-dir "$BUILD_DIR-asan" --output-on-failure --no-tests=error -j "$(nproc)" -L unit

@@ -30,10 +30,17 @@ foreach(dir framework vmm kernels)
 endforeach()
 install(FILES ${PROJECT_SOURCE_DIR}/tap/ktstr_tap.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/ktstr)
 
+# Timeout profiles (the files ktstr_add_scenario() embeds): KTSTR_PROFILE_DIR
+# of an installed package points here.
+set(KTSTR_INSTALL_PROFILEDIR "${CMAKE_INSTALL_DATADIR}/ktstr/profiles")
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/ci/profiles/ DESTINATION ${KTSTR_INSTALL_PROFILEDIR}
+  FILES_MATCHING PATTERN "*.yaml")
+
 install(EXPORT ktstrTargets NAMESPACE ktstr:: DESTINATION ${KTSTR_INSTALL_CMAKEDIR})
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/ktstrConfig.cmake.in
   ${PROJECT_BINARY_DIR}/ktstrConfig.cmake
-  INSTALL_DESTINATION ${KTSTR_INSTALL_CMAKEDIR})
+  INSTALL_DESTINATION ${KTSTR_INSTALL_CMAKEDIR}
+  PATH_VARS KTSTR_INSTALL_PROFILEDIR)
 # 0.x: a minor release may change the scenario format, so only same-minor matches.
 write_basic_package_version_file(${PROJECT_BINARY_DIR}/ktstrConfigVersion.cmake
   COMPATIBILITY SameMinorVersion)

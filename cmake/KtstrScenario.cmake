@@ -32,6 +32,15 @@
 # duration under PROFILE, assuming TCG unless /dev/kvm is usable at build
 # time (KTSTR_ACCEL=kvm|tcg forces one).  See docs/cmake.md.
 #
+# Timeout profiles are files: ${KTSTR_PROFILE_DIR}/<profile>.yaml (in-tree
+# ci/profiles/, installed share/ktstr/profiles/), embedded into each
+# executable by `ktstr compile --profile-file`.  Including this module also
+# writes ${CMAKE_BINARY_DIR}/ktstr-resources.json, a CTest resource spec
+# (host CPUs, capped by KTSTR_MAX_PARALLEL_CPUS, and memory) that each
+# scenario test's RESOURCE_GROUPS draw from under
+# `ctest --resource-spec-file ktstr-resources.json -j N` (run in the build
+# directory; with --test-dir give an absolute path).  See docs/ci.md.
+#
 # Works the same inside ktstr's own tree, after add_subdirectory(ktstr), and
 # after find_package(ktstr): only the targets it uses differ, and those are
 # recorded here once, in global properties, so a caller in any directory
@@ -42,6 +51,84 @@ set(KTSTR_PROFILE "default" CACHE STRING "Timeout profile for scenario tests (de
 set(KTSTR_ACCEL "auto" CACHE STRING
     "Accelerator scenario TIMEOUTs assume: auto (kvm if /dev/kvm is usable at build time), kvm, tcg")
 set_property(CACHE KTSTR_ACCEL PROPERTY STRINGS auto kvm tcg)
+if(KTSTR_IN_TREE)
+  get_filename_component(_ktstr_profile_dir "${CMAKE_CURRENT_LIST_DIR}/../ci/profiles" ABSOLUTE)
+else()
+  set(_ktstr_profile_dir "${KTSTR_INSTALLED_PROFILE_DIR}")   # set by ktstrConfig.cmake
+endif()
+set(KTSTR_PROFILE_DIR "${_ktstr_profile_dir}" CACHE PATH
+    "Directory of timeout profile files <profile>.yaml (ktstr's ci/profiles, or share/ktstr/profiles when installed)")
+unset(_ktstr_profile_dir)
+set(KTSTR_MAX_PARALLEL_CPUS "" CACHE STRING
+    "Host CPUs that concurrent VM tests may use under ctest --resource-spec-file (empty or 0: all)")
+
+# The CTest resource spec: resource `cpus`, one instance per host CPU this
+# process may use (its id is the CPU number, so the runner can pin QEMU to
+# it), 1 slot each, at most KTSTR_MAX_PARALLEL_CPUS of them; resource
+# `mem_mb`, one instance with the host's memory in MiB.
+function(_ktstr_write_resource_spec)
+  set(ids "")
+  if(EXISTS "/proc/self/status")
+    file(STRINGS "/proc/self/status" allowed REGEX "^Cpus_allowed_list:")
+    string(REGEX REPLACE "^Cpus_allowed_list:[ \t]*" "" allowed "${allowed}")
+    string(REPLACE "," ";" allowed "${allowed}")
+    foreach(range IN LISTS allowed)
+      if(range MATCHES "^([0-9]+)-([0-9]+)$")
+        foreach(cpu RANGE ${CMAKE_MATCH_1} ${CMAKE_MATCH_2})
+          list(APPEND ids ${cpu})
+        endforeach()
+      elseif(range MATCHES "^[0-9]+$")
+        list(APPEND ids ${range})
+      endif()
+    endforeach()
+  endif()
+  if(NOT ids)
+    cmake_host_system_information(RESULT ncpu QUERY NUMBER_OF_LOGICAL_CORES)
+    if(ncpu LESS 1)
+      set(ncpu 1)
+    endif()
+    math(EXPR last "${ncpu} - 1")
+    foreach(cpu RANGE 0 ${last})
+      list(APPEND ids ${cpu})
+    endforeach()
+  endif()
+  set(cap "${KTSTR_MAX_PARALLEL_CPUS}")
+  if(NOT cap STREQUAL "" AND NOT cap MATCHES "^[0-9]+$")
+    message(FATAL_ERROR "KTSTR_MAX_PARALLEL_CPUS='${cap}' is not a number of host CPUs; "
+                        "use e.g. -DKTSTR_MAX_PARALLEL_CPUS=2, or empty (or 0) for all")
+  endif()
+  list(LENGTH ids n)
+  if(cap AND cap LESS n)
+    list(SUBLIST ids 0 ${cap} ids)
+    set(n ${cap})
+  endif()
+  cmake_host_system_information(RESULT mem QUERY TOTAL_PHYSICAL_MEMORY)
+  set(cpus "")
+  foreach(cpu IN LISTS ids)
+    if(NOT cpus STREQUAL "")
+      string(APPEND cpus ",\n")
+    endif()
+    string(APPEND cpus "        { \"id\": \"${cpu}\", \"slots\": 1 }")
+  endforeach()
+  file(CONFIGURE OUTPUT "${CMAKE_BINARY_DIR}/ktstr-resources.json" CONTENT [=[
+{
+  "version": { "major": 1, "minor": 0 },
+  "local": [
+    {
+      "cpus": [
+@cpus@
+      ],
+      "mem_mb": [
+        { "id": "0", "slots": @mem@ }
+      ]
+    }
+  ]
+}
+]=] @ONLY)
+  set_property(GLOBAL PROPERTY KTSTR_RESOURCE_CPUS "${n}")
+  set_property(GLOBAL PROPERTY KTSTR_RESOURCE_MEM_MB "${mem}")
+endfunction()
+_ktstr_write_resource_spec()
 set(KTSTR_KERNELS "" CACHE STRING
     "Kernel matrix: ;-list of KTSTR_KERNEL specs (cache keys, cached versions, images, trees); each scenario becomes one test per kernel. Empty: one test on the discovered kernel")
 
@@ -94,6 +181,14 @@ function(ktstr_add_scenario name file)
   if(profile STREQUAL "")
     set(profile "default")
   endif()
+  set(profile_file "${KTSTR_PROFILE_DIR}/${profile}.yaml")
+  if(NOT EXISTS "${profile_file}")
+    message(FATAL_ERROR "ktstr_add_scenario(${name}): no timeout profile file for profile "
+                        "'${profile}': ${profile_file} does not exist (KTSTR_PROFILE_DIR="
+                        "${KTSTR_PROFILE_DIR}; profiles are <name>.yaml files there)")
+  endif()
+  get_property(res_cpus GLOBAL PROPERTY KTSTR_RESOURCE_CPUS)
+  get_property(res_mem GLOBAL PROPERTY KTSTR_RESOURCE_MEM_MB)
   set(accel "${KTSTR_ACCEL}")
   if(accel STREQUAL "")
     set(accel "auto")
@@ -148,10 +243,12 @@ function(ktstr_add_scenario name file)
     OUTPUT "${gen_c}" "${gen_cmake}"
     COMMAND "${compiler}" compile
             --name "${name}" --c-out "${gen_c}" --ctest-out "${gen_cmake}" --exe "${exe}"
-            --profile "${profile}" --accel "${accel}" --cmake-version "${CMAKE_VERSION}"
+            --profile "${profile}" --profile-file "${profile_file}"
+            --resource-cpus "${res_cpus}" --resource-mem-mb "${res_mem}"
+            --accel "${accel}" --cmake-version "${CMAKE_VERSION}"
             ${extra_args} "${file}"
     # A target in DEPENDS also re-runs the command when ktstr is rebuilt.
-    DEPENDS "${file}" "${compiler}"
+    DEPENDS "${file}" "${profile_file}" "${compiler}"
     COMMENT "Compiling scenario ${name}"
     VERBATIM)
 

@@ -17,6 +17,7 @@
 #include "channel.h"
 #include "cmdline.h"
 #include "mounts.h"
+#include "sched_guest.h"
 #include "topology.h"
 #include "workers.h"
 
@@ -37,7 +38,9 @@ struct agent {
 	struct ktstr_scenario scenario;
 	struct agent_cgroups cg;
 	struct agent_workers workers;
+	struct agent_sched sched;  /* the sched_ext scheduler, when the scenario has one */
 	uint64_t t0_ns;            /* scenario start (workers released) */
+	unsigned steps_done;       /* steps that ran to their end */
 };
 
 /* Milliseconds since the scenario started. */

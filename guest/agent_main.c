@@ -73,6 +73,7 @@ int main(void)
 	int cmdline_ret;
 
 	a->ch.fd = -1;
+	a->sched.log_fd = -1;
 	/*
 	 * Workers are reaped explicitly with waitpid(); keep SIGCHLD at its
 	 * default so they are.  Ignore SIGPIPE: a write error is reported, not
@@ -118,6 +119,20 @@ int main(void)
 	fprintf(stderr, "ktstr-agent: running '%s': %u cgroups, %u workers, %llu ms\n",
 		a->scenario.name, a->scenario.n_cgroups, ktstr_scenario_total_workers(&a->scenario),
 		(unsigned long long)a->scenario.duration_ms);
+	if (agent_sysctls_apply(&a->scenario, AGENT_PROCFS, &err))
+		agent_fail(a, err.msg);
+	if (ktstr_scenario_has_scx(&a->scenario)) {
+		int ret = agent_sched_start(&a->sched, &a->scenario, &a->ch,
+					    a->scenario.n_steps ? a->scenario.n_steps : 1, &err);
+
+		if (ret == -ECANCELED) {
+			/* Reported in a SCHED frame; there is no scenario to run without it. */
+			agent_channel_close(&a->ch);
+			agent_poweroff();
+		}
+		if (ret)
+			agent_fail(a, err.msg);
+	}
 	if (agent_run_scenario(a, &err))
 		agent_fail(a, err.msg);
 	fprintf(stderr, "ktstr-agent: done, %lu frames sent\n", a->ch.frames);

@@ -80,15 +80,20 @@ static int apply_ops(struct agent *a, const struct ktstr_step *step, struct ktst
 	return 0;
 }
 
-/* Hold for hold_ms, sending PROGRESS on a cadence that runs across steps. */
-static int hold(struct agent *a, uint64_t hold_ms, uint64_t *next_progress_ns,
+/*
+ * Hold for hold_ms, sending PROGRESS on a cadence that runs across steps.
+ * With a sched_ext scheduler, look at it every AGENT_SCHED_POLL_MS too;
+ * -ECANCELED when it exited or was disabled (already reported).
+ */
+static int hold(struct agent *a, uint64_t hold_ms, unsigned step, uint64_t *next_progress_ns,
 		struct ktstr_err *err)
 {
 	uint64_t end = agent_mono_ns() + hold_ms * 1000000ull;
 	uint64_t period = (uint64_t)a->params.progress_ms * 1000000ull;
+	unsigned n_steps = a->scenario.n_steps ? a->scenario.n_steps : 1;
 
 	for (;;) {
-		uint64_t now = agent_mono_ns();
+		uint64_t now = agent_mono_ns(), wake;
 
 		if (now >= *next_progress_ns) {
 			int ret = send_checked(a, KTSTR_FRAME_PROGRESS,
@@ -102,9 +107,19 @@ static int hold(struct agent *a, uint64_t hold_ms, uint64_t *next_progress_ns,
 			if (*next_progress_ns <= now)   /* fell behind: don't burst */
 				*next_progress_ns = now + period;
 		}
+		if (a->sched.active) {
+			struct agent_sched_where w = { .phase = "run", .t_ms = agent_t_ms(a),
+						       .step = step, .n_steps = n_steps };
+
+			if (agent_sched_poll(&a->sched, &a->ch, &w))
+				return -ECANCELED;
+		}
 		if (now >= end)
 			return 0;
-		agent_sleep_until_ns(end < *next_progress_ns ? end : *next_progress_ns);
+		wake = end < *next_progress_ns ? end : *next_progress_ns;
+		if (a->sched.active && wake > now + AGENT_SCHED_POLL_MS * 1000000ull)
+			wake = now + AGENT_SCHED_POLL_MS * 1000000ull;
+		agent_sleep_until_ns(wake);
 	}
 }
 
@@ -134,10 +149,18 @@ static int run_steps(struct agent *a, struct ktstr_err *err)
 		ret = send_checked(a, KTSTR_FRAME_STAGE, agent_json_step(i, n, agent_t_ms(a), hold_ms),
 				   err);
 		if (!ret)
-			ret = hold(a, hold_ms, &next_progress, err);
+			ret = hold(a, hold_ms, i, &next_progress, err);
+		if (ret == -ECANCELED) {
+			/* The scheduler is gone: end the scenario now, report what ran. */
+			fprintf(stderr, "ktstr-agent: scheduler gone in step %u of %u; ending the "
+				"scenario early\n", i + 1, n);
+			a->steps_done = i;
+			return 0;
+		}
 		if (ret)
 			return ret;
 	}
+	a->steps_done = n;
 	return 0;
 }
 
@@ -189,6 +212,14 @@ int agent_run_scenario(struct agent *a, struct ktstr_err *err)
 	if (ret)
 		goto out;
 	agent_workers_stop(&a->workers, AGENT_STOP_DEADLINE_MS);
+	if (a->sched.active) {
+		struct agent_sched_where w = {
+			.phase = "end", .t_ms = agent_t_ms(a), .step = a->steps_done,
+			.n_steps = a->scenario.n_steps ? a->scenario.n_steps : 1,
+		};
+
+		agent_sched_stop(&a->sched, &a->ch, &w);
+	}
 	ret = send_checked(a, KTSTR_FRAME_STAGE, agent_json_stage("scenario_end", agent_t_ms(a)),
 			   err);
 	if (!ret)

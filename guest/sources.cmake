@@ -12,6 +12,7 @@ set(KTSTR_AGENT_LIB_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/workers.c
   ${CMAKE_CURRENT_LIST_DIR}/report.c
   ${CMAKE_CURRENT_LIST_DIR}/scenario_file.c
+  ${CMAKE_CURRENT_LIST_DIR}/sched.c
   ${CMAKE_CURRENT_LIST_DIR}/run.c
   ${CMAKE_CURRENT_LIST_DIR}/lifecycle.c
 )

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -79,7 +80,7 @@ worker_run(struct agent_shared *shm, struct agent_worker_slot *slot,
 }
 
 static void __attribute__((noreturn))
-worker_main(struct agent_workers *ws, unsigned index, int close_fd)
+worker_main(struct agent_workers *ws, unsigned index, int close_fd, pid_t parent)
 {
 	static const int defaults[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT,
 					SIGPIPE, SIGTERM, SIGINT, SIGHUP };
@@ -95,6 +96,14 @@ worker_main(struct agent_workers *ws, unsigned index, int close_fd)
 		close(close_fd);
 	/* Own process group so a stray signal to the agent's group misses us. */
 	setpgid(0, 0);
+	/*
+	 * A spinning worker must never outlive whoever started it (in the
+	 * guest that is PID 1, but the same code runs in host unit tests,
+	 * where a killed test would otherwise leave spinners behind).
+	 */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(0);          /* the parent died before PDEATHSIG was armed */
 	close(ws->start_wr);
 	/* Phase one: wait for EOF, i.e. for the parent to close its end. */
 	while (read(ws->start_rd, &c, 1) < 0 && errno == EINTR)
@@ -110,6 +119,7 @@ int agent_workers_spawn(struct agent_workers *ws, const struct ktstr_scenario *s
 {
 	unsigned total = ktstr_scenario_total_workers(s);
 	int pfd[2];
+	pid_t parent;
 
 	ws->n = 0;
 	ws->start_rd = ws->start_wr = -1;
@@ -129,6 +139,7 @@ int agent_workers_spawn(struct agent_workers *ws, const struct ktstr_scenario *s
 		return ktstr_err_set(err, -errno, "pipe for the worker start: %s", strerror(errno));
 	ws->start_rd = pfd[0];
 	ws->start_wr = pfd[1];
+	parent = getpid();
 	for (unsigned cg = 0; cg < s->n_cgroups; cg++) {
 		const struct ktstr_cgroup_def *def = &s->cgroups[cg];
 		const struct agent_work *work = agent_work_get(def->work);
@@ -151,7 +162,7 @@ int agent_workers_spawn(struct agent_workers *ws, const struct ktstr_scenario *s
 				return ktstr_err_set(err, -errno, "fork worker %u: %s", ws->n,
 						     strerror(errno));
 			if (pid == 0)
-				worker_main(ws, w->index, close_fd);
+				worker_main(ws, w->index, close_fd, parent);
 			w->pid = pid;
 			ws->n++;
 		}

@@ -238,6 +238,14 @@ static int finish_meta(const char *dir, struct ktstr_kernel_meta *m, struct ktst
 	m->schema = KTSTR_CACHE_SCHEMA;
 	m->sched_ext = ktstr_kconfig_is_y(config, "SCHED_CLASS_EXT");
 	m->btf = ktstr_kconfig_is_y(config, "DEBUG_INFO_BTF");
+	/* vmlinux.btf for bpf/'s vmlinux.h: best effort, a kernel without BTF
+	 * is still bootable (ktstr kernel btf explains what is missing). */
+	if (m->btf != 0) {
+		char btf[1100];
+
+		snprintf(btf, sizeof(btf), "%s/" KTSTR_KERNEL_BTF_NAME, dir);
+		m->has_btf_file = ktstr_kernel_btf_write(image, btf, 0, NULL, NULL) == 0;
+	}
 	return 0;
 }
 

@@ -223,6 +223,8 @@ int ktstr_kernel_resolve_opts(const struct ktstr_resolve_opts *o, struct ktstr_k
 
 	memset(out, 0, sizeof(*out));
 	out->sched_ext = out->btf = -1;
+	if (o && o->spec && *o->spec)
+		return resolve_ktstr_kernel(o->spec, out, err);
 	v = getenv("KTSTR_TEST_KERNEL");
 	if (v && *v) {
 		if (!is_file(v))

@@ -154,6 +154,8 @@ static enum ktstr_cache_error_kind decode(json_t *root, struct ktstr_kernel_meta
 	}
 	m->sched_ext = get_tri(root, "sched_ext");
 	m->btf = get_tri(root, "btf");
+	/* Optional (added within schema 1): older entries simply have no file. */
+	m->has_btf_file = json_is_true(json_object_get(root, "has_btf_file"));
 	if (m->sched_ext == -2 || m->btf == -2)
 		return fail(why, wl, KTSTR_CACHE_SCHEMA_DRIFT,
 			    "metadata.json schema drift: \"sched_ext\"/\"btf\" must be true, false or null");
@@ -247,6 +249,8 @@ int ktstr_meta_write(const char *dir, const struct ktstr_kernel_meta *m, struct 
 			 "built_at", m->built_at,
 			 "sched_ext", tri(m->sched_ext),
 			 "btf", tri(m->btf));
+	if (root && m->has_btf_file)
+		json_object_set_new(root, "has_btf_file", json_true());
 	if (!root)
 		return ktstr_err_set(err, -EINVAL, "cannot encode metadata.json for %s", dir);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

@@ -10,4 +10,9 @@ set(KTSTR_KERNELS_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/deb_spec.c     # SPEC -> package names
   ${CMAKE_CURRENT_LIST_DIR}/fetch_deb.c    # apt-get download under private state
   ${CMAKE_CURRENT_LIST_DIR}/discover.c     # the discovery chain
+  ${CMAKE_CURRENT_LIST_DIR}/btf.c          # bzImage -> vmlinux -> .BTF
+  ${CMAKE_CURRENT_LIST_DIR}/http.c         # libcurl GET, HTML rejection
+  ${CMAKE_CURRENT_LIST_DIR}/releases.c     # kernel.org releases.json
+  ${CMAKE_CURRENT_LIST_DIR}/tarball.c      # safe source tarball extraction
+  ${CMAKE_CURRENT_LIST_DIR}/build.c        # configure + make + cache store
 )

@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,7 +70,7 @@ static void cmdline_string(struct ktstr_vm *vm, const struct ktstr_argv *a)
 
 /* In the child: never returns. */
 static void child_exec(const struct ktstr_argv *a, const int *keep, unsigned n_keep,
-		       int stderr_w, int status_w, pid_t parent)
+		       int stderr_w, int status_w, pid_t parent, const cpu_set_t *pin)
 {
 	sigset_t none;
 	int devnull;
@@ -88,6 +89,14 @@ static void child_exec(const struct ktstr_argv *a, const int *keep, unsigned n_k
 		dup2(devnull, STDOUT_FILENO);
 	}
 	dup2(stderr_w, STDERR_FILENO);
+	/* CTest resource allocation: QEMU and every thread it starts stay on these CPUs. */
+	if (pin && sched_setaffinity(0, sizeof(*pin), pin)) {
+		static const char msg[] = "ktstr: cannot pin QEMU to the allocated host CPUs; "
+					  "running unpinned\n";
+		ssize_t w = write(STDERR_FILENO, msg, sizeof(msg) - 1);
+
+		(void)w;
+	}
 	for (unsigned i = 0; i < n_keep; i++) {
 		int fl = fcntl(keep[i], F_GETFD);
 
@@ -113,6 +122,7 @@ static int qemu_start(struct ktstr_vm *vm, struct ktstr_err *err)
 	const char *qemu = qemu_binary(&vm->cfg);
 	int keep[5], exec_errno = 0, r;
 	pid_t parent = getpid(), pid;
+	cpu_set_t pin;
 	ssize_t n;
 
 	if (make_pair(con) || make_pair(res) || make_pair(slog) || make_pair(qmp) ||
@@ -138,6 +148,11 @@ static int qemu_start(struct ktstr_vm *vm, struct ktstr_err *err)
 	keep[2] = slog[1];
 	keep[3] = qmp[1];
 	keep[4] = vm->cfg.initrd_fd;
+	CPU_ZERO(&pin);
+	if (vm->cfg.cpu_set)
+		for (unsigned c = 0; c < KTSTR_MAX_CPUS && c < CPU_SETSIZE; c++)
+			if (ktstr_cpuset_test(vm->cfg.cpu_set, c))
+				CPU_SET(c, &pin);
 
 	fflush(NULL);   /* no duplicated stdio buffers in the child */
 	pid = fork();
@@ -146,7 +161,8 @@ static int qemu_start(struct ktstr_vm *vm, struct ktstr_err *err)
 		goto fail;
 	}
 	if (pid == 0)
-		child_exec(&argv, keep, 5, errp[1], stp[1], parent);
+		child_exec(&argv, keep, 5, errp[1], stp[1], parent,
+			   vm->cfg.cpu_set && CPU_COUNT(&pin) ? &pin : NULL);
 
 	vm->pid = pid;
 	close_fd(&con[1]);

@@ -21,6 +21,7 @@ CALLS = {
     "ktstr_diags_add": 3,
     "agent_error": 1,          # guest agent: ERROR frames
     "failmsg": 2,              # run_report.c: run failure messages
+    "preflight_note": 1,       # preflight.c: CI pre-flight notes (TAP comments)
 }
 MIN_KEY = 8
 

@@ -20,6 +20,7 @@
 #include "ktstr/error.h"
 #include "ktstr/scenario_load.h"
 #include "ktstr/timeouts.h"
+#include "profile_load.h"
 
 #define MAX_LABELS 32
 #define MAX_KERNELS 16
@@ -35,6 +36,9 @@ struct compile_opts {
 	size_t n_kernels;
 	double timeout_s;          /* < 0: compute from the profile */
 	const char *profile;
+	const char *profile_file;  /* --profile-file: values (and name) from this file */
+	unsigned resource_cpus;    /* --resource-cpus: instances of `cpus` in the spec; 0: none */
+	unsigned resource_mem_mb;  /* --resource-mem-mb: slots of `mem_mb`; 0: no cap */
 	const char *agent;
 	enum ktstr_accel accel;
 	const char *cmake_version;
@@ -60,6 +64,14 @@ static const char compile_usage[] =
 	"  --timeout SECONDS    CTest TIMEOUT; default: the harness budget of the profile\n"
 	"                       for this scenario's vCPUs and duration (ktstr timeouts)\n"
 	"  --profile NAME       timeout profile: default, ci (default: default)\n"
+	"  --profile-file PATH  load the profile from PATH (ci/profiles/NAME.yaml; its\n"
+	"                       name is the file name) and embed its values; replaces\n"
+	"                       --profile and the built-in table\n"
+	"  --resource-cpus N    add CTest RESOURCE_GROUPS: cpus:1 per host CPU the VM\n"
+	"                       uses (1 under TCG, one per vCPU under --accel kvm, at\n"
+	"                       most N, the spec's CPU count) and mem_mb:(guest memory\n"
+	"                       + 256) (docs/ci.md)\n"
+	"  --resource-mem-mb M  the spec's mem_mb slots: caps the mem_mb requirement\n"
 	"  --agent PATH         guest agent the executable uses by default\n"
 	"  --accel MODE         budget for tcg or kvm; auto (default) budgets for tcg,\n"
 	"                       since a run may fall back to TCG when KVM fails\n"
@@ -110,7 +122,8 @@ static int add_kernel(struct compile_opts *o, const char *spec, struct ktstr_err
 static int parse_args(int argc, char **argv, struct compile_opts *o, struct ktstr_err *err)
 {
 	enum { O_NAME = 256, O_C_OUT, O_CTEST_OUT, O_EXE, O_LABEL, O_TIMEOUT, O_PROFILE,
-	       O_AGENT, O_ACCEL, O_CMAKE_VERSION, O_KERNEL };
+	       O_AGENT, O_ACCEL, O_CMAKE_VERSION, O_KERNEL, O_PROFILE_FILE, O_RES_CPUS,
+	       O_RES_MEM };
 	static const struct option longopts[] = {
 		{ "name", required_argument, NULL, O_NAME },
 		{ "c-out", required_argument, NULL, O_C_OUT },
@@ -123,6 +136,9 @@ static int parse_args(int argc, char **argv, struct compile_opts *o, struct ktst
 		{ "accel", required_argument, NULL, O_ACCEL },
 		{ "cmake-version", required_argument, NULL, O_CMAKE_VERSION },
 		{ "kernel", required_argument, NULL, O_KERNEL },
+		{ "profile-file", required_argument, NULL, O_PROFILE_FILE },
+		{ "resource-cpus", required_argument, NULL, O_RES_CPUS },
+		{ "resource-mem-mb", required_argument, NULL, O_RES_MEM },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -139,6 +155,19 @@ static int parse_args(int argc, char **argv, struct compile_opts *o, struct ktst
 		case O_CTEST_OUT: o->ctest_out = optarg; break;
 		case O_EXE: o->exe = optarg; break;
 		case O_PROFILE: o->profile = optarg; break;
+		case O_PROFILE_FILE: o->profile_file = optarg; break;
+		case O_RES_CPUS:
+			if (ktstr_parse_uint(optarg, 1, KTSTR_MAX_CPUS, &o->resource_cpus))
+				return ktstr_err_set(err, -EINVAL,
+					"invalid --resource-cpus '%s': expected 1 to %d", optarg,
+					KTSTR_MAX_CPUS);
+			break;
+		case O_RES_MEM:
+			if (ktstr_parse_uint(optarg, 1, 1u << 30, &o->resource_mem_mb))
+				return ktstr_err_set(err, -EINVAL,
+					"invalid --resource-mem-mb '%s': expected a positive number of MiB",
+					optarg);
+			break;
 		case O_AGENT: o->agent = optarg; break;
 		case O_CMAKE_VERSION: o->cmake_version = optarg; break;
 		case O_LABEL:
@@ -276,8 +305,31 @@ static unsigned compile_timeout(const struct compile_opts *o, const struct ktstr
 	if (o->timeout_s > 0)
 		return (unsigned)ceil(o->timeout_s);
 	ktstr_timeouts_compute(prof, ktstr_accel_is_tcg(o->accel), ktstr_topology_cpus(&s->topo),
-			       (double)s->duration_ms / 1000.0, &t);
+			       ktstr_scenario_run_s(s), &t);
 	return (unsigned)ceil(t.harness_timeout_s);
+}
+
+/*
+ * CTest RESOURCE_GROUPS: QEMU under single-threaded TCG runs every vCPU on
+ * one host thread, so it needs one host CPU; under KVM one per vCPU.  Never
+ * more than the spec has, or CTest could never schedule the test.
+ */
+static void resource_groups(const struct compile_opts *o, const struct ktstr_scenario *s,
+			    struct ktstr_compile_spec *spec)
+{
+	unsigned vcpus = ktstr_topology_cpus(&s->topo);
+	unsigned long long mem = s->topo.memory_mb + 256;
+
+	if (!o->resource_cpus)
+		return;
+	spec->resource_cpus = ktstr_accel_is_tcg(o->accel) ? 1 : vcpus;
+	if (spec->resource_cpus > o->resource_cpus)
+		spec->resource_cpus = o->resource_cpus;
+	if (spec->resource_cpus == 0)
+		spec->resource_cpus = 1;
+	if (o->resource_mem_mb && mem > o->resource_mem_mb)
+		mem = o->resource_mem_mb;
+	spec->resource_mem_mb = (unsigned)mem;
 }
 
 int ktstr_cmd_compile(int argc, char **argv)
@@ -297,7 +349,19 @@ int ktstr_cmd_compile(int argc, char **argv)
 		return 0;
 	if (ret < 0)
 		return usage_error(&err);
-	if (ktstr_profile_get(o.profile, &prof)) {
+	if (o.profile_file) {
+		/* The single source of truth: ci/profiles/NAME.yaml, embedded as resolved values. */
+		struct ktstr_diags pd;
+
+		ktstr_diags_init(&pd, o.profile_file);
+		ret = ktstr_profile_load_file(o.profile_file, &prof, &pd);
+		ktstr_diags_print(stderr, &pd);
+		ktstr_diags_free(&pd);
+		if (ret) {
+			remove_outputs(&o);
+			return 1;
+		}
+	} else if (ktstr_profile_get(o.profile, &prof)) {
 		ktstr_err_set(&err, -EINVAL, "unknown --profile '%s': known profiles are default and ci",
 			      o.profile);
 		return usage_error(&err);
@@ -338,7 +402,10 @@ int ktstr_cmd_compile(int argc, char **argv)
 		.timeout_signal = ktstr_cmake_version_at_least(o.cmake_version, 3, 27),
 		.kernels = o.kernels,
 		.n_kernels = o.n_kernels,
+		.profile_values = o.profile_file ? &prof : NULL,
+		.shard = true,
 	};
+	resource_groups(&o, s, &spec);
 
 	if (emit(o.c_out, ktstr_gen_c_source, &spec, &err) ||
 	    emit(o.ctest_out, ktstr_gen_ctest, &spec, &err))

@@ -16,15 +16,18 @@
 #include "ktstr/error.h"
 #include "ktstr/scenario_load.h"
 #include "ktstr/timeouts.h"
+#include "profile_load.h"
 
 static const char timeouts_usage[] =
-	"usage: ktstr timeouts [--profile NAME] [--accel tcg|kvm|auto] [--vcpus N]\n"
-	"                      [--duration SECONDS] [SCENARIO.yaml]\n"
+	"usage: ktstr timeouts [--profile NAME | --profile-file PATH] [--accel tcg|kvm|auto]\n"
+	"                      [--vcpus N] [--duration SECONDS] [SCENARIO.yaml]\n"
 	"\n"
 	"Print the timeout formula and the budgets it gives.  With SCENARIO.yaml, the\n"
 	"vCPU count and duration come from the scenario (--vcpus / --duration override).\n"
 	"\n"
-	"  --profile NAME       default or ci (default: default)\n"
+	"  --profile NAME       default or ci (default: default), from the built-in table\n"
+	"  --profile-file PATH  the profile file CMake uses (ci/profiles/NAME.yaml; the\n"
+	"                       build's is ${KTSTR_PROFILE_DIR}/${KTSTR_PROFILE}.yaml)\n"
 	"  --accel MODE         tcg, kvm, or auto (default): tcg unless /dev/kvm opens read-write\n"
 	"  --vcpus N            vCPUs of the VM (default 2, the default topology 1n1l2c1t)\n"
 	"  --duration SECONDS   scenario duration (default 4)\n"
@@ -32,6 +35,7 @@ static const char timeouts_usage[] =
 
 struct timeouts_opts {
 	const char *profile;
+	const char *profile_file;
 	enum ktstr_accel accel;
 	unsigned vcpus;            /* 0: from the scenario or the default */
 	double duration_s;         /* < 0: from the scenario or the default */
@@ -40,9 +44,10 @@ struct timeouts_opts {
 
 static int parse_args(int argc, char **argv, struct timeouts_opts *o, struct ktstr_err *err)
 {
-	enum { O_PROFILE = 256, O_ACCEL, O_VCPUS, O_DURATION };
+	enum { O_PROFILE = 256, O_ACCEL, O_VCPUS, O_DURATION, O_PROFILE_FILE };
 	static const struct option longopts[] = {
 		{ "profile", required_argument, NULL, O_PROFILE },
+		{ "profile-file", required_argument, NULL, O_PROFILE_FILE },
 		{ "accel", required_argument, NULL, O_ACCEL },
 		{ "vcpus", required_argument, NULL, O_VCPUS },
 		{ "duration", required_argument, NULL, O_DURATION },
@@ -58,6 +63,7 @@ static int parse_args(int argc, char **argv, struct timeouts_opts *o, struct kts
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case O_PROFILE: o->profile = optarg; break;
+		case O_PROFILE_FILE: o->profile_file = optarg; break;
 		case O_ACCEL:
 			if (ktstr_accel_parse(optarg, &o->accel))
 				return ktstr_err_set(err, -EINVAL,
@@ -110,7 +116,7 @@ static int from_scenario(struct timeouts_opts *o)
 		if (!o->vcpus)
 			o->vcpus = ktstr_topology_cpus(&s->topo);
 		if (o->duration_s < 0)
-			o->duration_s = (double)s->duration_ms / 1000.0;
+			o->duration_s = ktstr_scenario_run_s(s);
 	} else if (d.n_errors == 0) {
 		fprintf(stderr, "%s: error: cannot load scenario: %s\n", o->scenario,
 			strerror(ret < 0 ? -ret : EINVAL));
@@ -135,9 +141,10 @@ static void print_budgets(const struct ktstr_profile *p, bool tcg, const struct 
 	       "  run budget       = duration + teardown x factor\n"
 	       "  vm deadline      = boot budget + run budget + settle x factor\n"
 	       "  harness timeout  = vm deadline + dump_margin        (CTest TIMEOUT)\n\n");
-	printf("Profile %s: factor %g, tcg_factor %g, boot_base %g s, boot_per_vcpu %g s,\n"
+	printf("Profile %s (%s%s): factor %g, tcg_factor %g, boot_base %g s, boot_per_vcpu %g s,\n"
 	       "  teardown %g s, settle %g s, progress_timeout %g s, dump_margin %g s\n\n",
-	       p->name, p->factor, p->tcg_factor, p->boot_base_s, p->boot_per_vcpu_s,
+	       p->name, o->profile_file ? "from " : "built-in",
+	       o->profile_file ? o->profile_file : "", p->factor, p->tcg_factor, p->boot_base_s, p->boot_per_vcpu_s,
 	       p->teardown_s, p->settle_s, p->progress_timeout_s, p->dump_margin_s);
 	if (o->scenario)
 		printf("Scenario %s\n", o->scenario);
@@ -154,6 +161,12 @@ static void print_budgets(const struct ktstr_profile *p, bool tcg, const struct 
 	       t.run_budget_s, p->settle_s, f, t.vm_deadline_s);
 	printf("  harness timeout  = %.1f + %g = %.1f s  -> CTest TIMEOUT %.0f\n", t.vm_deadline_s,
 	       p->dump_margin_s, t.harness_timeout_s, ceil(t.harness_timeout_s));
+	printf("\nUnder CTest the executable gets KTSTR_HARNESS_TIMEOUT=%.0f and keeps its hard\n"
+	       "deadline at min(vm deadline, harness timeout - dump_margin) = %.1f s, so the dump\n"
+	       "is printed before CTest kills it.  Under prove there is no harness timeout: the\n"
+	       "profile alone decides (hard deadline = vm deadline).\n",
+	       ceil(t.harness_timeout_s), t.vm_deadline_s < ceil(t.harness_timeout_s) - p->dump_margin_s ?
+	       t.vm_deadline_s : ceil(t.harness_timeout_s) - p->dump_margin_s);
 }
 
 int ktstr_cmd_timeouts(int argc, char **argv)
@@ -166,7 +179,16 @@ int ktstr_cmd_timeouts(int argc, char **argv)
 	ret = parse_args(argc, argv, &o, &err);
 	if (ret == 1)
 		return 0;
-	if (ret == 0 && ktstr_profile_get(o.profile, &prof))
+	if (ret == 0 && o.profile_file) {
+		struct ktstr_diags pd;
+
+		ktstr_diags_init(&pd, o.profile_file);
+		ret = ktstr_profile_load_file(o.profile_file, &prof, &pd);
+		ktstr_diags_print(stderr, &pd);
+		ktstr_diags_free(&pd);
+		if (ret)
+			return 1;
+	} else if (ret == 0 && ktstr_profile_get(o.profile, &prof))
 		ret = ktstr_err_set(&err, -EINVAL,
 				    "unknown --profile '%s': known profiles are default and ci", o.profile);
 	if (ret < 0) {

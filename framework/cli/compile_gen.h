@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "ktstr/error.h"
+#include "ktstr/timeouts.h"
 
 /* Everything the two generated files say about one scenario. */
 struct ktstr_compile_spec {
@@ -33,6 +34,16 @@ struct ktstr_compile_spec {
 	 */
 	const char *const *kernels;
 	size_t n_kernels;
+	/* The profile's values from --profile-file, embedded; NULL: none (built-in table). */
+	const struct ktstr_profile *profile_values;
+	/*
+	 * CTest RESOURCE_GROUPS (docs/ci.md): resource_cpus groups of cpus:1, the
+	 * first also holding mem_mb:resource_mem_mb.  0: no RESOURCE_GROUPS.
+	 */
+	unsigned resource_cpus;
+	unsigned resource_mem_mb;
+	/* Register each test only in its KTSTR_SHARD=i/n shard (evaluated by ctest). */
+	bool shard;
 };
 
 /* The graceful-stop window CTest gives a test after SIGTERM on timeout. */

@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fsutil.h"
 #include "runner.h"
 
 #define CONSOLE_TAIL_LINES 20
@@ -231,7 +232,7 @@ static void write_timeline(const struct ktstr_runner *r, FILE *out)
 	fprintf(out, "--- timeline ---\n");
 	fprintf(out, "  kernel %s, topology %s (%u cpus), scheduler %s, duration %.1fs\n",
 		r->kernel.version[0] ? r->kernel.version : r->kernel.image, r->topo_label,
-		ktstr_topology_cpus(&r->scenario.topo), ktstr_sched_kind_name(r->scenario.sched.kind),
+		ktstr_topology_cpus(&r->scenario.topo), ktstr_scenario_sched_label(&r->scenario),
 		(double)r->scenario.duration_ms / 1000.0);
 	for (unsigned i = 0; i < r->res.n_timeline; i++) {
 		const struct ktstr_timeline_event *e = &r->res.timeline[i];
@@ -246,7 +247,7 @@ static void write_timeline(const struct ktstr_runner *r, FILE *out)
 void ktstr_dump_write(struct ktstr_runner *r, FILE *out)
 {
 	fprintf(out, "ktstr_test '%s' [sched=%s] [topo=%s] [kernel=%s] [accel=%s] %s:\n",
-		r->scenario.name, ktstr_sched_kind_name(r->scenario.sched.kind), r->topo_label,
+		r->scenario.name, ktstr_scenario_sched_label(&r->scenario), r->topo_label,
 		r->kernel.version[0] ? r->kernel.version : "?", ktstr_accel_name(r->accel),
 		r->failed ? "failed" : "passed");
 	for (unsigned i = 0; i < r->n_failures; i++)
@@ -254,6 +255,7 @@ void ktstr_dump_write(struct ktstr_runner *r, FILE *out)
 	write_stats(r, out);
 	write_diagnostics(r, out);
 	write_timeline(r, out);
+	ktstr_sched_dump_write(r, out);
 }
 
 void ktstr_dump_print_tap(struct ktstr_runner *r)
@@ -268,22 +270,6 @@ void ktstr_dump_print_tap(struct ktstr_runner *r)
 	fclose(m);
 	ktstr_tap_diag_text(&r->tap, buf);
 	free(buf);
-}
-
-static int mkdir_p(const char *path)
-{
-	char tmp[1024];
-
-	snprintf(tmp, sizeof(tmp), "%s", path);
-	for (char *p = tmp + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(tmp, 0755) && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	return mkdir(tmp, 0755) && errno != EEXIST ? -errno : 0;
 }
 
 static void write_file(const char *dir, const char *name, const char *data, size_t len)
@@ -319,7 +305,7 @@ int ktstr_dump_save_run_dir(struct ktstr_runner *r)
 	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
 	snprintf(r->run_dir, sizeof(r->run_dir), "%s/%s-%s-%d", root, r->scenario.name, stamp,
 		 (int)getpid());
-	if (mkdir_p(r->run_dir)) {
+	if (ktstr_mkdir_p(r->run_dir)) {
 		r->run_dir[0] = '\0';
 		return -errno;
 	}
@@ -333,5 +319,7 @@ int ktstr_dump_save_run_dir(struct ktstr_runner *r)
 	if (r->vm)
 		write_file(r->run_dir, "qemu-cmdline.txt", r->vm->cmdline, strlen(r->vm->cmdline));
 	write_file(r->run_dir, "scenario.yaml", r->sc->yaml, r->sc->yaml_len);
+	if (r->schedlog.len)
+		write_file(r->run_dir, "sched.log", r->schedlog.buf, r->schedlog.len);
 	return 0;
 }

@@ -7,6 +7,8 @@
  */
 #include <archive.h>
 #include <archive_entry.h>
+#include <dirent.h>
+#include <signal.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -17,6 +19,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "fsutil.h"
 #include "hash.h"
 #include "initramfs.h"
 
@@ -37,24 +40,6 @@ int ktstr_initramfs_cache_dir(char *buf, size_t len)
 		snprintf(buf, len, "%s/.cache/ktstr/initramfs", home);
 	else
 		return -ENOENT;
-	return 0;
-}
-
-static int mkdir_p(const char *path)
-{
-	char tmp[1024];
-
-	snprintf(tmp, sizeof(tmp), "%s", path);
-	for (char *p = tmp + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(tmp, 0755) && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(tmp, 0755) && errno != EEXIST)
-		return -errno;
 	return 0;
 }
 
@@ -210,6 +195,31 @@ static int copy_fd(int in, int out, size_t *copied)
 	return n < 0 ? -errno : 0;
 }
 
+/*
+ * A run killed while storing leaves its .tmp-PID.cpio behind; whoever stores
+ * next removes temporaries whose writer is gone (no such PID).
+ */
+static void sweep_stale_tmp(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		char path[1100];
+		int pid;
+
+		if (sscanf(e->d_name, ".tmp-%d.cpio", &pid) != 1 || pid <= 0)
+			continue;
+		if (kill(pid, 0) == 0 || errno != ESRCH)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		unlink(path);
+	}
+	closedir(d);
+}
+
 /* Store the base in the cache atomically; failures only cost the cache. */
 static void cache_store(const char *dir, const char *final, const void *agent, size_t agent_len,
 			const void *bb, size_t bb_len)
@@ -217,8 +227,9 @@ static void cache_store(const char *dir, const char *final, const void *agent, s
 	char tmp[1100];
 	int fd;
 
-	if (mkdir_p(dir))
+	if (ktstr_mkdir_p(dir))
 		return;
+	sweep_stale_tmp(dir);
 	snprintf(tmp, sizeof(tmp), "%s/.tmp-%d.cpio", dir, (int)getpid());
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
@@ -231,6 +242,45 @@ static void cache_store(const char *dir, const char *final, const void *agent, s
 	close(fd);
 	if (rename(tmp, final))
 		unlink(tmp);
+}
+
+/*
+ * The kernel's cpio unpacker creates no missing parent directories, so each
+ * ancestor of an extra file gets its own entry (a repeated directory entry
+ * is harmless: mkdir of an existing directory is ignored).
+ */
+static int add_parents(struct archive *a, const char *path)
+{
+	char dir[1024];
+	int r = 0;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	for (char *p = strchr(dir + 1, '/'); p && !r; p = strchr(p + 1, '/')) {
+		*p = '\0';
+		r = add_entry(a, dir, S_IFDIR | 0755, 0, NULL, 0, NULL);
+		*p = '/';
+	}
+	return r;
+}
+
+static int add_extra(struct archive *a, const struct ktstr_initramfs_file *f,
+		     struct ktstr_err *err)
+{
+	void *data = NULL;
+	size_t len = f->len;
+	int r = add_parents(a, f->path);
+
+	if (!r && f->host_path && !f->data) {
+		r = read_file(f->host_path, &data, &len);
+		if (r)
+			return ktstr_err_set(err, r, "cannot read '%s' for the initramfs (%s): %s",
+					     f->host_path, f->path, strerror(-r));
+	}
+	if (!r)
+		r = add_entry(a, f->path, S_IFREG | (f->mode & 07777), 0, data ? data : f->data, len,
+			      NULL);
+	free(data);
+	return r;
 }
 
 int ktstr_initramfs_build(const char *agent_path, const char *busybox_path,
@@ -313,11 +363,12 @@ int ktstr_initramfs_build(const char *agent_path, const char *busybox_path,
 		goto io_fail;
 	r = 0;
 	for (unsigned i = 0; i < n_extra && !r; i++)
-		r = add_entry(a, extra[i].path, S_IFREG | (extra[i].mode & 07777), 0,
-			      extra[i].data, extra[i].len, NULL);
-	if (archive_write_close(a) != ARCHIVE_OK)
+		r = add_extra(a, &extra[i], err);
+	if (archive_write_close(a) != ARCHIVE_OK && !r)
 		r = -EIO;
 	archive_write_free(a);
+	if (r == -ENOENT || r == -EACCES || r == -EISDIR)
+		goto out;          /* add_extra() said which file */
 	if (r)
 		goto io_fail;
 	info->total_bytes = (size_t)lseek(fd, 0, SEEK_CUR);

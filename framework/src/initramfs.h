@@ -19,6 +19,12 @@ struct ktstr_initramfs_file {
 	const void *data;
 	size_t len;
 	mode_t mode;
+	/*
+	 * When set (data NULL), the content is read from this host file instead
+	 * (symlinks followed): the scheduler binary and its libraries.  Missing
+	 * parent directories of `path` are created in the archive either way.
+	 */
+	const char *host_path;
 };
 
 struct ktstr_initramfs_info {

@@ -454,6 +454,92 @@ static int apply_done(struct ktstr_run_result *r, json_t *o, double host_s)
 	return 0;
 }
 
+static const char *const sched_event_names[KTSTR_SCHED_EV__COUNT] = {
+	[KTSTR_SCHED_EV_LAUNCHED] = "launched",
+	[KTSTR_SCHED_EV_ATTACHED] = "attached",
+	[KTSTR_SCHED_EV_NOT_ATTACHED] = "not_attached",
+	[KTSTR_SCHED_EV_EXITED] = "exited",
+	[KTSTR_SCHED_EV_DISABLED] = "disabled",
+	[KTSTR_SCHED_EV_STOPPED] = "stopped",
+};
+
+const char *ktstr_sched_event_name(enum ktstr_sched_event_kind k)
+{
+	return (unsigned)k < KTSTR_SCHED_EV__COUNT ? sched_event_names[k] : "?";
+}
+
+static int opt_int(json_t *o, const char *key, long long lo, long long hi, int none, int *out)
+{
+	if (!json_object_get(o, key)) {
+		*out = none;
+		return 0;
+	}
+	return get_int_range(o, key, lo, hi, out);
+}
+
+static int opt_ident(json_t *o, const char *key, char *dst, size_t size)
+{
+	dst[0] = '\0';
+	return json_object_get(o, key) ? get_ident(o, key, dst, size) : 0;
+}
+
+static int apply_sched(struct ktstr_run_result *r, json_t *o, double host_s)
+{
+	struct ktstr_sched_event e = { .seen = true, .host_s = host_s };
+	char event[16];
+	int k;
+
+	if (get_ident(o, "event", event, sizeof(event)) ||
+	    get_ident(o, "phase", e.phase, sizeof(e.phase)) ||
+	    get_ms(o, "t_ms", &e.t_ms) || get_ms(o, "since_launch_ms", &e.since_launch_ms) ||
+	    get_unsigned(o, "n_steps", KTSTR_MAX_STEPS, &e.n_steps) || e.n_steps == 0 ||
+	    get_unsigned(o, "step", e.n_steps, &e.step) ||
+	    opt_int(o, "pid", 1, MAX_TID, 0, &e.pid) ||
+	    opt_int(o, "exit_code", 0, 255, -1, &e.exit_code) ||
+	    opt_int(o, "signal", 1, 64, 0, &e.signal) ||
+	    opt_ident(o, "state", e.state, sizeof(e.state)) ||
+	    opt_ident(o, "ops", e.ops, sizeof(e.ops)))
+		return -EINVAL;
+	if (json_object_get(o, "reason") &&
+	    get_text(o, "reason", 64 * 1024, e.reason, sizeof(e.reason)))
+		return -EINVAL;
+	if (strcmp(e.phase, "load") && strcmp(e.phase, "run") && strcmp(e.phase, "end"))
+		return -EINVAL;
+	for (k = 0; k < KTSTR_SCHED_EV__COUNT; k++)
+		if (!strcmp(event, sched_event_names[k]))
+			break;
+	if (k == KTSTR_SCHED_EV__COUNT)
+		return -EINVAL;
+	if (k == KTSTR_SCHED_EV_ATTACHED && !e.ops[0])
+		return -EINVAL;
+	if (r->sched_ev[k].seen)
+		return 0;          /* keep the first; a repeat is harmless */
+	r->sched_ev[k] = e;
+	switch (k) {
+	case KTSTR_SCHED_EV_ATTACHED:
+		ktstr_results_event(r, host_s, -1, "scheduler attached (ops '%s') %.1fs after launch",
+				    e.ops, e.since_launch_ms / 1000.0);
+		break;
+	case KTSTR_SCHED_EV_EXITED:
+	case KTSTR_SCHED_EV_STOPPED:
+		ktstr_results_event(r, host_s, e.phase[0] == 'l' ? -1 : e.t_ms,
+				    "scheduler %s (%s, exit code %d, signal %d) after step %u/%u",
+				    sched_event_names[k], e.phase, e.exit_code, e.signal, e.step,
+				    e.n_steps);
+		break;
+	case KTSTR_SCHED_EV_DISABLED:
+		ktstr_results_event(r, host_s, e.phase[0] == 'l' ? -1 : e.t_ms,
+				    "sched_ext disabled the scheduler (state '%s')%s%s", e.state,
+				    e.reason[0] ? ": " : "", e.reason);
+		break;
+	default:
+		ktstr_results_event(r, host_s, -1, "scheduler %s%s%s", sched_event_names[k],
+				    e.state[0] ? ", state " : "", e.state);
+		break;
+	}
+	return 0;
+}
+
 static int apply_json(struct ktstr_run_result *r, unsigned type, json_t *o, double host_s)
 {
 	switch (type) {
@@ -465,6 +551,7 @@ static int apply_json(struct ktstr_run_result *r, unsigned type, json_t *o, doub
 	case KTSTR_FRAME_LOG:      return apply_log(r, o, host_s);
 	case KTSTR_FRAME_ERROR:    return apply_error(r, o, host_s);
 	case KTSTR_FRAME_DONE:     return apply_done(r, o, host_s);
+	case KTSTR_FRAME_SCHED:    return apply_sched(r, o, host_s);
 	default:                   return -EINVAL;
 	}
 }

@@ -170,16 +170,20 @@ static void read_results(struct ktstr_runner *r)
 		handle_frame(r, &f);
 }
 
-static void read_discard(int *fd)
+/* The scheduler's stdout + stderr: kept for the verdict and the dump. */
+static void read_schedlog(struct ktstr_runner *r)
 {
 	char buf[65536];
 	ssize_t n;
 
-	while (*fd >= 0 && (n = drain_once(*fd, buf, sizeof(buf))) != -1) {
+	while (r->vm->schedlog_fd >= 0 &&
+	       (n = drain_once(r->vm->schedlog_fd, buf, sizeof(buf))) != -1) {
 		if (n == 0) {
-			close(*fd);
-			*fd = -1;
+			close(r->vm->schedlog_fd);
+			r->vm->schedlog_fd = -1;
+			break;
 		}
+		ktstr_schedlog_append(r, buf, (size_t)n);
 	}
 }
 
@@ -210,7 +214,7 @@ static void read_all(struct ktstr_runner *r)
 	read_console(r);
 	read_results(r);
 	read_qemu_stderr(r);
-	read_discard(&r->vm->schedlog_fd);
+	read_schedlog(r);
 	/* QMP is left alone: its greeting waits there until we need QMP. */
 }
 
@@ -256,12 +260,18 @@ int ktstr_run_vm(struct ktstr_runner *r, int initrd_fd)
 {
 	struct ktstr_vm_config cfg = { 0 };
 	struct ktstr_err err = { 0 };
-	char extra[512];
+	char extra[512 + KTSTR_MAX_KERNEL_ARGS * KTSTR_STRLIST_ITEM];
 	sigset_t mask, old;
 	int sfd, rc;
 
 	snprintf(extra, sizeof(extra), "ktstr.mode=run ktstr.progress_ms=500%s%s",
 		 r->opts.fault ? " ktstr.fault=" : "", r->opts.fault ? r->opts.fault : "");
+	/* The scenario's kernel_args (validated: single words, no ktstr.*). */
+	for (unsigned i = 0; i < r->scenario.n_kernel_args; i++) {
+		size_t used = strlen(extra);
+
+		snprintf(extra + used, sizeof(extra) - used, " %s", r->scenario.kernel_args[i]);
+	}
 	cfg.topo = r->scenario.topo;
 	cfg.kernel_image = r->kernel.image;
 	cfg.initrd_fd = initrd_fd;
@@ -270,6 +280,7 @@ int ktstr_run_vm(struct ktstr_runner *r, int initrd_fd)
 	cfg.tcg_multithread = r->opts.tcg_multithread;
 	cfg.verbose_console = r->opts.verbose;
 	cfg.qemu_binary = r->opts.qemu;
+	cfg.cpu_set = r->pinned ? &r->pin_cpus : NULL;
 
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGCHLD);

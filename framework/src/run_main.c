@@ -19,8 +19,10 @@
 #include <unistd.h>
 
 #include "initramfs.h"
+#include "preflight.h"
 #include "ktstr/scenario_load.h"
 #include "runner.h"
+#include "sched_host.h"
 
 #define DEFAULT_BUSYBOX "/bin/busybox"
 
@@ -281,7 +283,7 @@ static void compute_budgets(struct ktstr_runner *r)
 
 	ktstr_timeouts_compute(&r->profile, r->accel == KTSTR_ACCEL_TCG,
 			       ktstr_topology_cpus(&r->scenario.topo),
-			       (double)r->scenario.duration_ms / 1000.0, &r->to);
+			       ktstr_scenario_run_s(&r->scenario), &r->to);
 	if (r->opts.progress_timeout_s > 0)
 		r->to.progress_timeout_s = r->opts.progress_timeout_s;
 	if (r->opts.boot_budget_s > 0)
@@ -289,7 +291,9 @@ static void compute_budgets(struct ktstr_runner *r)
 	/* Earlier attempts already used part of the harness's time. */
 	if (harness > 0)
 		harness -= ktstr_now() - r->t_start;
-	ktstr_timeouts_apply_harness(&r->to, &r->profile, harness > 1 ? harness : 1);
+	/* No harness timeout (prove): 0, the profile alone decides. */
+	ktstr_timeouts_apply_harness(&r->to, &r->profile,
+				     r->opts.harness_timeout_s > 0 ? (harness > 1 ? harness : 1) : 0);
 }
 
 /* KVM was chosen automatically and QEMU died before the guest said anything. */
@@ -307,6 +311,8 @@ static void reset_vm_state(struct ktstr_runner *r)
 	ktstr_frame_parser_free(&r->parser);
 	free(r->console.buf);
 	memset(&r->console, 0, sizeof(r->console));
+	free(r->schedlog.buf);
+	memset(&r->schedlog, 0, sizeof(r->schedlog));
 	ktstr_results_init(&r->res);
 	r->qemu_stderr[0] = '\0';
 	r->qemu_stderr_len = 0;
@@ -321,7 +327,8 @@ int ktstr_run_main(const struct ktstr_embedded_scenario *sc, int argc, char **ar
 {
 	struct ktstr_runner *r = calloc(1, sizeof(*r));
 	struct ktstr_initramfs_info info;
-	struct ktstr_initramfs_file files[1];
+	struct ktstr_initramfs_file files[1 + KTSTR_SCHED_MAX_FILES];
+	unsigned n_files = 1;
 	struct ktstr_err err = { 0 };
 	struct ktstr_lock kernel_lock = { .fd = -1 };
 	const char *agent, *busybox;
@@ -344,7 +351,10 @@ int ktstr_run_main(const struct ktstr_embedded_scenario *sc, int argc, char **ar
 	rc = parse_opts(r, argc, argv, &exit_now);
 	if (exit_now)
 		goto out;
-	if (ktstr_profile_get(r->opts.profile, &r->profile)) {
+	/* The profile file's values embedded at build time, unless --profile names another. */
+	if (sc->profile_values.name[0] && !strcmp(r->opts.profile, sc->profile_values.name))
+		r->profile = sc->profile_values;
+	else if (ktstr_profile_get(r->opts.profile, &r->profile)) {
 		fprintf(stderr, "%s: unknown timeout profile '%s' (known: default, ci)\n",
 			program_invocation_short_name, r->opts.profile);
 		rc = KTSTR_EXIT_USAGE;
@@ -375,7 +385,17 @@ int ktstr_run_main(const struct ktstr_embedded_scenario *sc, int argc, char **ar
 	files[0] = (struct ktstr_initramfs_file){
 		.path = "ktstr/scenario.yaml", .data = sc->yaml, .len = sc->yaml_len, .mode = 0644,
 	};
-	if (ktstr_initramfs_build(agent, busybox, files, 1, &initrd, &info, &err)) {
+	/* A sched_ext scheduler: its binary and libraries go in too (sched_host.c). */
+	rc = ktstr_sched_prepare(r, files, sizeof(files) / sizeof(files[0]), &n_files, &err);
+	if (rc > 0) {
+		rc = skip_all(r, "kernel has no sched_ext", err.msg);
+		goto out;
+	}
+	if (rc < 0) {
+		rc = bail(r, err.msg);
+		goto out;
+	}
+	if (ktstr_initramfs_build(agent, busybox, files, n_files, &initrd, &info, &err)) {
 		rc = bail(r, err.msg);
 		goto out;
 	}
@@ -393,7 +413,12 @@ int ktstr_run_main(const struct ktstr_embedded_scenario *sc, int argc, char **ar
 		       r->scenario.name, sc->source_path, r->topo_label,
 		       ktstr_scenario_total_workers(&r->scenario),
 		       (double)r->scenario.duration_ms / 1000.0,
-		       ktstr_sched_kind_name(r->scenario.sched.kind));
+		       ktstr_scenario_sched_label(&r->scenario));
+	if (r->sched_files)
+		ktstr_tap_diag(&r->tap, "scheduler %s (found by %s; %s, %u shared libraries)",
+			       r->sched_files->bin, r->sched_files->found_by,
+			       r->sched_files->is_static ? "static" : "dynamic",
+			       r->sched_files->n_libs);
 	ktstr_tap_diag(&r->tap, "kernel %s (%s%s%s), accel %s (%s), initramfs %zu KiB%s",
 		       r->kernel.version[0] ? r->kernel.version : r->kernel.image, r->kernel.source,
 		       r->kernel.key[0] ? ": " : "", r->kernel.key, ktstr_accel_name(r->accel),
@@ -402,6 +427,7 @@ int ktstr_run_main(const struct ktstr_embedded_scenario *sc, int argc, char **ar
 	ktstr_tap_diag(&r->tap, "budgets: boot %.0fs, progress %.0fs, vm deadline %.0fs%s",
 		       r->to.boot_budget_s, r->to.progress_timeout_s, r->to.vm_deadline_s,
 		       r->opts.harness_timeout_s > 0 ? " (below the harness timeout)" : "");
+	ktstr_preflight(r);
 
 	for (;;) {
 		char why[256];
@@ -427,6 +453,7 @@ int ktstr_run_main(const struct ktstr_embedded_scenario *sc, int argc, char **ar
 			compute_budgets(r);
 			ktstr_tap_diag(&r->tap, "budgets: boot %.0fs, progress %.0fs, vm deadline %.0fs",
 				       r->to.boot_budget_s, r->to.progress_timeout_s, r->to.vm_deadline_s);
+			ktstr_preflight_tcg(r);
 			continue;
 		}
 		if (!infra_failure(r, why, sizeof(why)))
@@ -456,6 +483,8 @@ out:
 		ktstr_vm_destroy(r->vm);
 	ktstr_frame_parser_free(&r->parser);
 	free(r->console.buf);
+	free(r->schedlog.buf);
+	free(r->sched_files);
 	free(r);
 	fflush(stdout);
 	return rc;

@@ -31,8 +31,7 @@ static void failmsg(char *msg, size_t len, const char *fmt, ...)
 
 unsigned ktstr_report_plan_count(const struct ktstr_runner *r)
 {
-	(void)r;
-	return POINT__FIXED + KTSTR_CHECK__COUNT;
+	return POINT__FIXED + KTSTR_CHECK__COUNT + ktstr_sched_plan_points(r);
 }
 
 static void not_reached(struct ktstr_runner *r, const char *desc)
@@ -197,11 +196,14 @@ int ktstr_report(struct ktstr_runner *r)
 	else
 		fail_point(r, desc, NULL, NULL, msg);
 
+	/* sched_ext scenarios: the scheduler attached and stayed (sched_report.c) */
+	ktstr_sched_report_point(r);
+
 	/* 3: completion */
 	snprintf(desc, sizeof(desc), "scenario: ran to completion (%u workers, %.1fs)",
 		 ktstr_scenario_total_workers(&r->scenario),
 		 (double)r->scenario.duration_ms / 1000.0);
-	if (!booted) {
+	if (!booted || ktstr_sched_blocked_scenario(r)) {
 		not_reached(r, desc);
 		done = false;
 	} else {
@@ -243,6 +245,8 @@ int ktstr_report(struct ktstr_runner *r)
 			r->failed = true;
 		}
 	}
+	/* last: the kernel console holds no splat, for every scheduler (sched_report.c) */
+	ktstr_kernel_log_point(r);
 
 	if (r->failed || r->opts.keep) {
 		int sr = ktstr_dump_save_run_dir(r);

@@ -103,9 +103,35 @@ struct ktstr_runner {
 	char failures[24][600];    /* one line per failure, for the dump header */
 	unsigned n_failures;
 	char run_dir[1024];
+	struct ktstr_cpuset pin_cpus; /* CTest-allocated host CPUs (preflight.c) */
+	bool pinned;               /* pin QEMU to pin_cpus */
+
+	/* sched_ext scheduler under test (sched_host.c, sched_report.c) */
+	struct ktstr_console schedlog;  /* its stdout + stderr (port ktstr.schedlog) */
+	struct ktstr_sched_files *sched_files; /* NULL: eevdf */
 };
 
 double ktstr_now(void);
+
+struct ktstr_initramfs_file;
+struct ktstr_sched_files;
+
+/*
+ * sched_host.c: find the scheduler binary and list its initramfs files
+ * (appended to files[*n..max)).  0; 1 when the test must be skipped (err
+ * says why: the kernel has no sched_ext); -errno to fail (err set).
+ */
+int ktstr_sched_prepare(struct ktstr_runner *r, struct ktstr_initramfs_file *files,
+			unsigned max, unsigned *n, struct ktstr_err *err);
+
+/* sched_report.c: the scheduler and kernel-log test points, their dump sections. */
+unsigned ktstr_sched_plan_points(const struct ktstr_runner *r);
+void ktstr_sched_report_point(struct ktstr_runner *r);
+void ktstr_kernel_log_point(struct ktstr_runner *r);
+bool ktstr_sched_blocked_scenario(const struct ktstr_runner *r); /* it never attached */
+void ktstr_sched_dump_write(const struct ktstr_runner *r, FILE *out);
+/* Append scheduler-log bytes (run_loop.c); capped like the console. */
+void ktstr_schedlog_append(struct ktstr_runner *r, const char *data, size_t len);
 
 /* run_loop.c: start the VM and run it to the end; fills r->end. */
 int ktstr_run_vm(struct ktstr_runner *r, int initrd_fd);

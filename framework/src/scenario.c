@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Names and small derived values of the scenario model. */
 #include <stdio.h>
+#include <string.h>
 
 #include "ktstr/scenario.h"
 
@@ -58,6 +59,31 @@ const char *ktstr_sched_kind_name(enum ktstr_sched_kind k)
 		return "path";
 	case KTSTR_SCHED_NAME:
 		return "name";
+	}
+	return "?";
+}
+
+double ktstr_scenario_run_s(const struct ktstr_scenario *s)
+{
+	double t = (double)s->duration_ms / 1000.0;
+
+	if (ktstr_scenario_has_scx(s))
+		t += (double)(s->sched.attach_timeout_ms + KTSTR_SCHED_STOP_GRACE_MS) / 1000.0;
+	return t;
+}
+
+const char *ktstr_scenario_sched_label(const struct ktstr_scenario *s)
+{
+	const char *slash;
+
+	switch (s->sched.kind) {
+	case KTSTR_SCHED_EEVDF:
+		return "eevdf";
+	case KTSTR_SCHED_NAME:
+		return s->sched.value;
+	case KTSTR_SCHED_PATH:
+		slash = strrchr(s->sched.value, '/');
+		return slash && slash[1] ? slash + 1 : s->sched.value;
 	}
 	return "?";
 }

@@ -6,8 +6,10 @@
  * (topology, cgroups, steps), so each check runs when a section is complete
  * and everything it depends on is already loaded.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ktstr/scenario_load.h"
 #include "ktstr/topo.h"
@@ -77,18 +79,69 @@ static void finish_scheduler(struct yaml_loader *ld, yaml_node_t *node,
 			     struct ktstr_scheduler_spec *sc,
 			     const struct pairs *p)
 {
-	bool path = pairs_find(p, "path"), name = pairs_find(p, "name");
+	const struct pair *name = pairs_find(p, "name");
+	bool path = pairs_find(p, "path");
 
-	if (path == name) {
+	if (path == !!name) {
 		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(node),
 				"scheduler mapping needs exactly one of 'path' or 'name'");
 		return;
 	}
 	sc->kind = path ? KTSTR_SCHED_PATH : KTSTR_SCHED_NAME;
-	/* parsed for the model's sake, but the runner cannot start one yet */
-	ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(node),
-			"scheduler: sched_ext schedulers are not supported by this ktstr version yet; "
-			"use 'eevdf'");
+	/* "eevdf" is not a binary: the mapping form always means sched_ext */
+	if (name && !strcasecmp(sc->value, "eevdf"))
+		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(name->val),
+				"scheduler name 'eevdf' is the built-in scheduler; write "
+				"`scheduler: eevdf`, not a mapping");
+}
+
+/* A sysctl(8) key: dotted or slashed words of [A-Za-z0-9_-], no "..", no leading '/'. */
+static bool sysctl_key_ok(const char *k, size_t n)
+{
+	if (n == 0 || k[0] == '.' || k[0] == '/' || k[n - 1] == '.' || k[n - 1] == '/')
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = k[i];
+
+		if (!(isalnum((unsigned char)c) || c == '_' || c == '-' || c == '.' || c == '/'))
+			return false;
+		if (i && (c == '.' || c == '/') && (k[i - 1] == '.' || k[i - 1] == '/'))
+			return false;
+	}
+	return true;
+}
+
+static void finish_sysctls(struct yaml_loader *ld, const struct pair *pr)
+{
+	for (unsigned i = 0; i < ld->s->n_sysctls; i++) {
+		const char *e = ld->s->sysctls[i], *eq = strchr(e, '=');
+		yaml_node_t *item = node_at(ld, pr->val->data.sequence.items.start[i]);
+
+		if (!eq || !sysctl_key_ok(e, (size_t)(eq - e)) || strpbrk(eq + 1, "\n\r"))
+			ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(item),
+					"sysctl '%s' must be key=value with a sysctl(8) key such as "
+					"kernel.sched_rr_timeslice_ms=10", e);
+	}
+}
+
+static void finish_kernel_args(struct yaml_loader *ld, const struct pair *pr)
+{
+	for (unsigned i = 0; i < ld->s->n_kernel_args; i++) {
+		const char *a = ld->s->kernel_args[i];
+		yaml_node_t *item = node_at(ld, pr->val->data.sequence.items.start[i]);
+		bool bad = !a[0];
+
+		for (const char *c = a; *c; c++)
+			bad |= *c <= ' ' || *c > '~' || *c == '"' || *c == '\'';
+		if (bad)
+			ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(item),
+					"kernel_args entry '%s' must be one word of printable characters "
+					"without spaces or quotes", a);
+		else if (!strncmp(a, "ktstr.", 6))
+			ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(item),
+					"kernel_args entry '%s': ktstr.* parameters are reserved for the "
+					"guest agent", a);
+	}
 }
 
 static void finish_cgroup(struct yaml_loader *ld, struct ktstr_cgroup_def *cg,
@@ -194,6 +247,10 @@ static void finish_top(struct yaml_loader *ld, const struct pairs *p)
 				KTSTR_MAX_WORKERS);
 	if (ld->s->n_steps)
 		finish_steps(ld);
+	if (ld->s->n_sysctls)
+		finish_sysctls(ld, pairs_find(p, "sysctls"));
+	if (ld->s->n_kernel_args)
+		finish_kernel_args(ld, pairs_find(p, "kernel_args"));
 }
 
 void ktstr_yaml_finish_section(struct yaml_loader *ld, const struct ktstr_schema_map *map,

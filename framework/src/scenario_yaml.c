@@ -137,15 +137,19 @@ static void load_strlist(struct yaml_loader *ld, const struct ktstr_schema_field
 			 const char *key,
 			 yaml_node_t *n, void *obj)
 {
-	char (*dst)[KTSTR_NAME_MAX * 2] = (void *)((char *)obj + f->off);
+	char (*dst)[KTSTR_STRLIST_ITEM] = (void *)((char *)obj + f->off);
 	unsigned *count = (unsigned *)((char *)obj + f->count_off);
 	struct ktstr_schema_field item = { .type = KTSTR_ST_STRING, .min = 0, .max = (double)f->size - 1 };
 	size_t i = 0;
 	char ekey[80];
 
-	/* the cast above is only valid for the one STRLIST the schema has */
-	_Static_assert(sizeof(((struct ktstr_scheduler_spec *)0)->args[0]) == KTSTR_NAME_MAX * 2,
+	/* the cast above is only valid because every STRLIST entry has this size */
+	_Static_assert(sizeof(((struct ktstr_scheduler_spec *)0)->args[0]) == KTSTR_STRLIST_ITEM,
 		       "args element size");
+	_Static_assert(sizeof(((struct ktstr_scenario *)0)->sysctls[0]) == KTSTR_STRLIST_ITEM,
+		       "sysctls element size");
+	_Static_assert(sizeof(((struct ktstr_scenario *)0)->kernel_args[0]) == KTSTR_STRLIST_ITEM,
+		       "kernel_args element size");
 	if (n->type != YAML_SEQUENCE_NODE) {
 		ktstr_yaml_err_type(ld, n, key, "a sequence");
 		return;
@@ -338,6 +342,7 @@ static void load_scheduler(struct yaml_loader *ld, const struct ktstr_schema_fie
 {
 	memset(sc, 0, sizeof(*sc));
 	sc->loc = loc_of(n);
+	sc->attach_timeout_ms = KTSTR_DEFAULT_ATTACH_TIMEOUT_MS;
 	if (is_scalar(n) && !is_null(n)) {
 		if (strcasecmp(text(n), "eevdf") != 0)
 			ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(n),
@@ -512,6 +517,7 @@ void ktstr_scenario_defaults(struct ktstr_scenario *s)
 					   .threads_per_core = 1,
 					   .memory_mb = KTSTR_DEFAULT_MEMORY_MB };
 	s->sched.kind = KTSTR_SCHED_EEVDF;
+	s->sched.attach_timeout_ms = KTSTR_DEFAULT_ATTACH_TIMEOUT_MS;
 	s->checks.starvation = KTSTR_TRI_UNSET;
 	s->checks.max_gap_ms = -1;
 	s->checks.max_spread_pct = -1.0;

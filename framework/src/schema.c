@@ -172,23 +172,34 @@ static const struct ktstr_schema_map step_map = {
 static const struct ktstr_schema_field sched_fields[] = {
 	{ .key = "path", .type = KTSTR_ST_STRING, .min = 1, .max = KTSTR_PATH_MAX - 1,
 	  .off = offsetof(struct ktstr_scheduler_spec, value), .size = KTSTR_PATH_MAX,
-	  .doc = "A sched_ext scheduler binary by path." },
-	{ .key = "name", .type = KTSTR_ST_STRING, .min = 1, .max = KTSTR_PATH_MAX - 1,
+	  .doc = "A sched_ext scheduler binary by path. A relative path is taken from the "
+		 "scenario file's directory. It must exist when the test runs." },
+	{ .key = "name", .type = KTSTR_ST_STRING, .strclass = KTSTR_STR_NAME,
+	  .min = 1, .max = KTSTR_NAME_MAX - 1,
 	  .off = offsetof(struct ktstr_scheduler_spec, value), .size = KTSTR_PATH_MAX,
-	  .doc = "A sched_ext scheduler binary found by name." },
+	  .doc = "A sched_ext scheduler binary found by name when the test runs: "
+		 "`KTSTR_SCHEDULER_BIN_<NAME>` (upper case, `-` and `.` as `_`), "
+		 "`KTSTR_SCHEDULER`, next to the test executable, the build tree's `bpf/` "
+		 "and `schedulers/` directories, then `$PATH` (see [schedulers](schedulers.md))." },
 	{ .key = "args", .type = KTSTR_ST_STRLIST, .min = 0, .max = KTSTR_MAX_SCHED_ARGS,
-	  .off = offsetof(struct ktstr_scheduler_spec, args), .size = KTSTR_NAME_MAX * 2,
+	  .off = offsetof(struct ktstr_scheduler_spec, args), .size = KTSTR_STRLIST_ITEM,
 	  .count_off = offsetof(struct ktstr_scheduler_spec, n_args), .def = "(none)",
-	  .doc = "Arguments passed to the scheduler binary." },
+	  .doc = "Arguments passed to the scheduler binary, each at most 127 characters." },
+	{ .key = "attach_timeout", .type = KTSTR_ST_DURATION, .min = 1000, .max = 600000,
+	  .off = offsetof(struct ktstr_scheduler_spec, attach_timeout_ms), .def = "20s",
+	  .doc = "How long the guest waits for `/sys/kernel/sched_ext/state` to read "
+		 "`enabled` after starting the scheduler; past it the test fails with "
+		 "\"scheduler did not turn on\". Added to the VM's time budget." },
 };
 
 static const struct ktstr_schema_map sched_map = {
 	.id = KTSTR_SEC_SCHEDULER, .name = "scheduler", .noun = "scheduler",
 	.title = "scheduler",
 	.doc = "`scheduler: eevdf` runs the kernel's own fair class. The mapping form "
-	       "(exactly one of `path` or `name`, plus `args`) describes a sched_ext "
-	       "scheduler; it is parsed but rejected by this version, which cannot run "
-	       "one yet.",
+	       "(exactly one of `path` or `name`, plus optional `args`) runs a sched_ext "
+	       "scheduler: the binary and its shared libraries go into the guest, the agent "
+	       "starts it before the workers, waits for it to attach and watches it for the "
+	       "whole run. Its output is the dump's `--- scheduler log ---`.",
 	.fields = sched_fields, .n_fields = N(sched_fields),
 	.has_loc = true, .loc_off = offsetof(struct ktstr_scheduler_spec, loc),
 };
@@ -279,6 +290,17 @@ static const struct ktstr_schema_field top_fields[] = {
 	{ .key = "checks", .type = KTSTR_ST_MAP, NO_RANGE, .sub = &checks_map,
 	  .off = offsetof(struct ktstr_scenario, checks), .def = "(inherited)",
 	  .doc = "Pass/fail thresholds." },
+	{ .key = "sysctls", .type = KTSTR_ST_STRLIST, .min = 0, .max = KTSTR_MAX_SYSCTLS,
+	  .off = offsetof(struct ktstr_scenario, sysctls), .size = KTSTR_STRLIST_ITEM,
+	  .count_off = offsetof(struct ktstr_scenario, n_sysctls), .def = "(none)",
+	  .doc = "`key=value` entries as for sysctl(8) (`kernel.sched_cfs_bandwidth_slice_us=3000`), "
+		 "written under `/proc/sys` in the guest before the scheduler starts; a write "
+		 "that fails is an error." },
+	{ .key = "kernel_args", .type = KTSTR_ST_STRLIST, .min = 0, .max = KTSTR_MAX_KERNEL_ARGS,
+	  .off = offsetof(struct ktstr_scenario, kernel_args), .size = KTSTR_STRLIST_ITEM,
+	  .count_off = offsetof(struct ktstr_scenario, n_kernel_args), .def = "(none)",
+	  .doc = "Extra words for the guest kernel command line (`nohz_full=1`), one per "
+		 "entry, without spaces or quotes; `ktstr.*` is reserved." },
 };
 
 const struct ktstr_schema_map ktstr_schema_top = {
@@ -405,7 +427,7 @@ const char *ktstr_schema_type_expect(enum ktstr_schema_type t)
 	case KTSTR_ST_STRLIST:
 		return "a sequence";
 	case KTSTR_ST_SCHEDULER:
-		return "'eevdf' or a mapping";
+		return "'eevdf' or a mapping such as {name: scx_simple}";
 	case KTSTR_ST_CPUSET:
 		return "a cpulist string or a mapping";
 	case KTSTR_ST_HOLD:

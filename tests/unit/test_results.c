@@ -383,6 +383,83 @@ static void test_reject_stage_progress_done(void **state)
 	free(r);
 }
 
+#define SCHED_BASE "\"phase\":\"run\",\"t_ms\":2300,\"since_launch_ms\":5400,\"step\":2,\"n_steps\":5"
+
+static void test_sched(void **state)
+{
+	struct ktstr_run_result *r = new_result();
+	const struct ktstr_sched_event *e;
+
+	(void)state;
+	assert_int_equal(apply(r, KTSTR_FRAME_SCHED,
+			       "{\"event\":\"launched\",\"phase\":\"load\",\"t_ms\":0,"
+			       "\"since_launch_ms\":0,\"step\":0,\"n_steps\":5,\"pid\":90}"), 0);
+	assert_int_equal(apply(r, KTSTR_FRAME_SCHED,
+			       "{\"event\":\"attached\",\"phase\":\"load\",\"t_ms\":0,"
+			       "\"since_launch_ms\":3100.5,\"step\":0,\"n_steps\":5,\"ops\":\"simple\","
+			       "\"state\":\"enabled\",\"pid\":90}"), 0);
+	assert_int_equal(apply(r, KTSTR_FRAME_SCHED,
+			       "{\"event\":\"disabled\"," SCHED_BASE ",\"state\":\"disabled\","
+			       "\"reason\":\"runnable task stall (w[1] failed to run for 7.4s)\\u001b\"}"), 0);
+	assert_int_equal(apply(r, KTSTR_FRAME_SCHED,
+			       "{\"event\":\"exited\"," SCHED_BASE ",\"exit_code\":0,\"future\":1}"), 0);
+	/* a repeat keeps the first report */
+	assert_int_equal(apply(r, KTSTR_FRAME_SCHED,
+			       "{\"event\":\"exited\",\"phase\":\"end\",\"t_ms\":9000,"
+			       "\"since_launch_ms\":9000,\"step\":5,\"n_steps\":5,\"signal\":9}"), 0);
+	assert_true(r->sched_ev[KTSTR_SCHED_EV_LAUNCHED].seen);
+	assert_int_equal(r->sched_ev[KTSTR_SCHED_EV_LAUNCHED].pid, 90);
+	e = &r->sched_ev[KTSTR_SCHED_EV_ATTACHED];
+	assert_string_equal(e->ops, "simple");
+	assert_true(e->since_launch_ms > 3100 && e->since_launch_ms < 3101);
+	e = &r->sched_ev[KTSTR_SCHED_EV_DISABLED];
+	assert_string_equal(e->reason, "runnable task stall (w[1] failed to run for 7.4s)?");
+	assert_int_equal(e->exit_code, -1);
+	e = &r->sched_ev[KTSTR_SCHED_EV_EXITED];
+	assert_string_equal(e->phase, "run");
+	assert_int_equal(e->step, 2);
+	assert_int_equal(e->n_steps, 5);
+	assert_int_equal(e->exit_code, 0);
+	assert_int_equal(e->signal, 0);
+	assert_false(r->sched_ev[KTSTR_SCHED_EV_STOPPED].seen);
+	assert_int_equal(r->frames_rejected, 0);
+	assert_string_equal(ktstr_frame_type_name(KTSTR_FRAME_SCHED), "sched");
+	assert_string_equal(ktstr_sched_event_name(KTSTR_SCHED_EV_NOT_ATTACHED), "not_attached");
+	free(r);
+}
+
+static void test_reject_sched(void **state)
+{
+	struct ktstr_run_result *r = new_result();
+
+	(void)state;
+	assert_rejected(r, KTSTR_FRAME_SCHED, "{\"event\":\"exploded\"," SCHED_BASE "}");
+	assert_rejected(r, KTSTR_FRAME_SCHED, "{\"event\":\"exited\"}");
+	assert_rejected(r, KTSTR_FRAME_SCHED, "{\"event\":\"attached\"," SCHED_BASE "}"); /* no ops */
+	assert_rejected(r, KTSTR_FRAME_SCHED,
+			"{\"event\":\"exited\",\"phase\":\"later\",\"t_ms\":1,\"since_launch_ms\":1,"
+			"\"step\":0,\"n_steps\":1}");
+	assert_rejected(r, KTSTR_FRAME_SCHED,
+			"{\"event\":\"exited\",\"phase\":\"run\",\"t_ms\":1,\"since_launch_ms\":1,"
+			"\"step\":3,\"n_steps\":2}");
+	assert_rejected(r, KTSTR_FRAME_SCHED,
+			"{\"event\":\"exited\",\"phase\":\"run\",\"t_ms\":1,\"since_launch_ms\":1,"
+			"\"step\":0,\"n_steps\":0}");
+	assert_rejected(r, KTSTR_FRAME_SCHED,
+			"{\"event\":\"exited\",\"phase\":\"run\",\"t_ms\":-1,\"since_launch_ms\":1,"
+			"\"step\":0,\"n_steps\":1}");
+	assert_rejected(r, KTSTR_FRAME_SCHED, "{\"event\":\"exited\"," SCHED_BASE ",\"exit_code\":256}");
+	assert_rejected(r, KTSTR_FRAME_SCHED, "{\"event\":\"exited\"," SCHED_BASE ",\"signal\":0}");
+	assert_rejected(r, KTSTR_FRAME_SCHED, "{\"event\":\"exited\"," SCHED_BASE ",\"pid\":0}");
+	assert_rejected(r, KTSTR_FRAME_SCHED, "{\"event\":\"exited\"," SCHED_BASE ",\"state\":\"en abled\"}");
+	assert_rejected(r, KTSTR_FRAME_SCHED, "{\"event\":\"exited\"," SCHED_BASE ",\"reason\":7}");
+	assert_rejected(r, KTSTR_FRAME_SCHED, "{\"event\":\"exited\"," SCHED_BASE ",\"step\":1}");
+	assert_int_equal(r->frames_rejected, 13);
+	for (int k = 0; k < KTSTR_SCHED_EV__COUNT; k++)
+		assert_false(r->sched_ev[k].seen);
+	free(r);
+}
+
 static void test_reject_worker(void **state)
 {
 	struct ktstr_run_result *r = new_result();
@@ -497,6 +574,8 @@ int main(void)
 		cmocka_unit_test(test_reject_topology),
 		cmocka_unit_test(test_reject_stage_progress_done),
 		cmocka_unit_test(test_reject_worker),
+		cmocka_unit_test(test_sched),
+		cmocka_unit_test(test_reject_sched),
 		cmocka_unit_test(test_worker_table_full),
 	};
 

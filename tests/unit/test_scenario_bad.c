@@ -26,7 +26,6 @@ struct bad_case {
 
 static const struct bad_case cases[] = {
 	{ "args_too_many.yaml",
-	  "args_too_many.yaml:2:3: error: scheduler: sched_ext schedulers are not supported by this ktstr version yet; use 'eevdf'\n"
 	  "args_too_many.yaml:3:9: error: 'args' must have 0 to 16 entries, got 17\n" },
 	{ "bool_type.yaml",
 	  "bool_type.yaml:3:15: error: 'starvation' must be true or false, got string 'yes'\n" },
@@ -123,8 +122,15 @@ static const struct bad_case cases[] = {
 	  "root_not_mapping.yaml:1:1: error: a scenario must be a mapping of keys such as 'cgroups', got a sequence\n" },
 	{ "sched_both.yaml",
 	  "sched_both.yaml:1:12: error: scheduler mapping needs exactly one of 'path' or 'name'\n" },
-	{ "sched_ext.yaml",
-	  "sched_ext.yaml:2:3: error: scheduler: sched_ext schedulers are not supported by this ktstr version yet; use 'eevdf'\n" },
+	{ "sched_fields.yaml",
+	  "sched_fields.yaml:1:19: error: scheduler name 'eevdf' is the built-in scheduler; write `scheduler: eevdf`, not a mapping\n"
+	  "sched_fields.yaml:2:11: error: sysctl 'kernel.foo' must be key=value with a sysctl(8) key such as kernel.sched_rr_timeslice_ms=10\n"
+	  "sched_fields.yaml:2:23: error: sysctl '../x=1' must be key=value with a sysctl(8) key such as kernel.sched_rr_timeslice_ms=10\n"
+	  "sched_fields.yaml:3:15: error: kernel_args entry 'ktstr.mode=boot': ktstr.* parameters are reserved for the guest agent\n"
+	  "sched_fields.yaml:3:32: error: kernel_args entry 'a b' must be one word of printable characters without spaces or quotes\n" },
+	{ "sched_name_pattern.yaml",
+	  "sched_name_pattern.yaml:1:19: error: 'name' must match [A-Za-z0-9_.-]{1,63}, got 'bin/scx_simple'\n"
+	  "sched_name_pattern.yaml:1:51: error: 'attach_timeout' must be between 1s and 10m, got 500ms\n" },
 	{ "sched_unknown.yaml",
 	  "sched_unknown.yaml:1:12: error: unknown scheduler 'cfs'; the built-in one is 'eevdf' (a sched_ext scheduler is a mapping: {name: ...} or {path: ...})\n" },
 	{ "sequence_type.yaml",

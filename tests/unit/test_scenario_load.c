@@ -185,6 +185,34 @@ static void schema_example_loads(void **state)
 	ktstr_diags_free(&d);
 }
 
+static void sched_ext_scheduler(void **state)
+{
+	struct ktstr_scenario s;
+
+	(void)state;
+	load_ok(GOOD "sched_ext.yaml", &s);
+	assert_int_equal(s.sched.kind, KTSTR_SCHED_NAME);
+	assert_string_equal(s.sched.value, "scx_rusty");
+	assert_int_equal(s.sched.n_args, 2);
+	assert_string_equal(s.sched.args[0], "--slice-us");
+	assert_string_equal(s.sched.args[1], "5000");
+	assert_int_equal(s.sched.attach_timeout_ms, 30000);
+	assert_int_equal(s.n_sysctls, 1);
+	assert_string_equal(s.sysctls[0], "kernel.sched_rr_timeslice_ms=10");
+	assert_int_equal(s.n_kernel_args, 1);
+	assert_string_equal(s.kernel_args[0], "nohz=off");
+	assert_true(ktstr_scenario_has_scx(&s));
+	assert_string_equal(ktstr_scenario_sched_label(&s), "scx_rusty");
+	/* duration + attach bound + stop grace */
+	assert_true(ktstr_scenario_run_s(&s) == 4.0 + 30.0 + KTSTR_SCHED_STOP_GRACE_MS / 1000.0);
+	s.sched.kind = KTSTR_SCHED_PATH;
+	snprintf(s.sched.value, sizeof(s.sched.value), "/opt/bin/scx_x");
+	assert_string_equal(ktstr_scenario_sched_label(&s), "scx_x");
+	s.sched.kind = KTSTR_SCHED_EEVDF;
+	assert_true(ktstr_scenario_run_s(&s) == 4.0);
+	assert_string_equal(ktstr_scenario_sched_label(&s), "eevdf");
+}
+
 static void buffer_and_default_names(void **state)
 {
 	static const char yaml[] = "cgroups: [{name: x}]\n";
@@ -274,6 +302,7 @@ int main(void)
 		cmocka_unit_test(anchors_and_merge),
 		cmocka_unit_test(every_cpuset_kind),
 		cmocka_unit_test(schema_example_loads),
+		cmocka_unit_test(sched_ext_scheduler),
 		cmocka_unit_test(buffer_and_default_names),
 		cmocka_unit_test(missing_file),
 		cmocka_unit_test(diags_format_and_cap),

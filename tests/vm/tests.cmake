@@ -4,6 +4,7 @@
 
 ktstr_add_scenario(fail_gap ${CMAKE_CURRENT_LIST_DIR}/scenarios/fail_gap.yaml NO_TEST)
 ktstr_add_scenario(long ${CMAKE_CURRENT_LIST_DIR}/scenarios/long.yaml NO_TEST)
+ktstr_add_scenario(topology_numa_smt ${CMAKE_CURRENT_LIST_DIR}/scenarios/topology_numa_smt.yaml NO_TEST)
 
 set(_vm ${CMAKE_CURRENT_LIST_DIR})
 set(_steady ${KTSTR_SCENARIO_OUTPUT_DIR}/ktstr-steady)
@@ -36,3 +37,9 @@ ktstr_vm_test(watchdog_deadline ${_vm}/watchdog.sh $<TARGET_FILE:ktstr-long>
   "hard deadline of 15s reached" 20)
 set_tests_properties(vm/watchdog_boot vm/watchdog_progress vm/watchdog_deadline vm/infra_retry
   PROPERTIES RESOURCE_LOCK ktstr_agent_fault)
+
+# The guest sees the requested NUMA/LLC/SMT layout and per-LLC/node cpusets hold.
+add_test(NAME vm/topology_numa_smt COMMAND $<TARGET_FILE:ktstr-topology_numa_smt> --harness=ctest)
+set_tests_properties(vm/topology_numa_smt PROPERTIES LABELS "vm" TIMEOUT 180 SKIP_RETURN_CODE 77)
+# sched_ext schedulers under test: every failure category, with the fixture scheduler.
+include(${CMAKE_CURRENT_LIST_DIR}/sched_ext.cmake)

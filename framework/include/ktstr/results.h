@@ -68,6 +68,38 @@ struct ktstr_timeline_event {
 	char what[160];
 };
 
+/*
+ * The sched_ext scheduler's lifecycle as the agent reported it (SCHED frames,
+ * docs/protocol.md).  The first frame of each event is kept.
+ */
+enum ktstr_sched_event_kind {
+	KTSTR_SCHED_EV_LAUNCHED = 0,   /* the agent started the binary */
+	KTSTR_SCHED_EV_ATTACHED,       /* state=enabled and root/ops named */
+	KTSTR_SCHED_EV_NOT_ATTACHED,   /* still not enabled when the attach bound ran out */
+	KTSTR_SCHED_EV_EXITED,         /* the process ended on its own */
+	KTSTR_SCHED_EV_DISABLED,       /* sysfs state left `enabled` (the kernel ejected it) */
+	KTSTR_SCHED_EV_STOPPED,        /* the agent stopped it at the end (expected) */
+	KTSTR_SCHED_EV__COUNT,
+};
+
+const char *ktstr_sched_event_name(enum ktstr_sched_event_kind k);
+
+struct ktstr_sched_event {
+	bool seen;
+	char phase[8];             /* "load" (before attach), "run", "end" (after the last step) */
+	double t_ms;               /* scenario time; 0 before the scenario started */
+	double since_launch_ms;    /* since the scheduler was started */
+	unsigned step;             /* steps completed when it happened, 0..n_steps */
+	unsigned n_steps;
+	int pid;                   /* 0: not sent */
+	int exit_code;             /* -1: not sent */
+	int signal;                /* 0: not sent */
+	char state[32];            /* /sys/kernel/sched_ext/state, "" if not sent */
+	char ops[64];              /* root/ops, "" if not sent */
+	char reason[512];          /* free text (the kernel's disable reason), "" if none */
+	double host_s;             /* when the host got it */
+};
+
 struct ktstr_run_result {
 	enum ktstr_stage stage;
 	char agent_version[32];
@@ -86,6 +118,7 @@ struct ktstr_run_result {
 	unsigned frames_rejected;      /* valid frames whose JSON failed validation */
 	struct ktstr_timeline_event timeline[KTSTR_MAX_TIMELINE];
 	unsigned n_timeline;
+	struct ktstr_sched_event sched_ev[KTSTR_SCHED_EV__COUNT];
 };
 
 void ktstr_results_init(struct ktstr_run_result *r);
@@ -117,6 +150,11 @@ void ktstr_results_event(struct ktstr_run_result *r, double host_s, double guest
  *    timeline shows it 1-based).  Stages only advance, never go back.
  *  - TOPOLOGY: len(cpus) == nr_cpus, cpu numbers unique, each CPU inside its
  *    own llc and siblings lists, node ids < KTSTR_MAX_CPUS.
+ *  - SCHED: "event" one of launched/attached/not_attached/exited/disabled/
+ *    stopped, "phase" one of load/run/end, 1 <= "n_steps" <= KTSTR_MAX_STEPS,
+ *    "step" <= "n_steps"; optional "pid" (1..4194304), "exit_code" (0..255),
+ *    "signal" (1..64), "state"/"ops" (identifiers), "reason" (free text);
+ *    "attached" needs "ops".  A repeated event keeps the first report.
  */
 int ktstr_results_apply_frame(struct ktstr_run_result *r, const struct ktstr_frame *f,
 			      double host_s);

@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include "ktstr/timeouts.h"
+
 struct ktstr_embedded_scenario {
 	const char *name;          /* test name, e.g. "steady" */
 	const char *source_path;   /* the YAML file it was compiled from */
@@ -16,6 +18,13 @@ struct ktstr_embedded_scenario {
 	const char *agent_path;    /* default guest agent binary (build or install tree) */
 	const char *profile;       /* timeout profile chosen at configure time */
 	double ctest_timeout_s;    /* the TIMEOUT registered with CTest, 0 if none */
+	/*
+	 * The resolved values of `profile`, from the profile file given to
+	 * `ktstr compile --profile-file` (ci/profiles/NAME.yaml).  The runner
+	 * uses them unless --profile names another profile; name[0] == '\0'
+	 * (executables generated without a file) means the built-in table.
+	 */
+	struct ktstr_profile profile_values;
 };
 
 /* Exit codes of a scenario executable. */

@@ -28,6 +28,9 @@
 #define KTSTR_MAX_CPUS           256
 #define KTSTR_MAX_NUMA_NODES     8
 #define KTSTR_MAX_SCHED_ARGS     16
+#define KTSTR_MAX_SYSCTLS        16
+#define KTSTR_MAX_KERNEL_ARGS    16
+#define KTSTR_STRLIST_ITEM       (KTSTR_NAME_MAX * 2)  /* every list-of-strings entry */
 
 /* 1-based position in the YAML source; 0/0 when not from a file. */
 struct ktstr_src_loc {
@@ -112,11 +115,17 @@ enum ktstr_sched_kind {
 
 struct ktstr_scheduler_spec {
 	enum ktstr_sched_kind kind;
-	char value[KTSTR_PATH_MAX];
-	char args[KTSTR_MAX_SCHED_ARGS][KTSTR_NAME_MAX * 2];
+	char value[KTSTR_PATH_MAX];   /* PATH: the path as written; NAME: the name */
+	char args[KTSTR_MAX_SCHED_ARGS][KTSTR_STRLIST_ITEM];
 	unsigned n_args;
 	struct ktstr_src_loc loc;
+	uint64_t attach_timeout_ms;   /* how long the guest waits for state=enabled */
 };
+
+/* Default bound on a sched_ext scheduler's load + verify + attach (TCG: 2.5-4.4 s measured). */
+#define KTSTR_DEFAULT_ATTACH_TIMEOUT_MS 20000
+/* How long the guest gives a scheduler to exit (and print its exit report) once asked or disabled. */
+#define KTSTR_SCHED_STOP_GRACE_MS       3000
 
 /*
  * Check thresholds.  A negative value (or KTSTR_TRI_UNSET) means "not set
@@ -145,6 +154,12 @@ struct ktstr_scenario {
 	unsigned n_steps;
 	struct ktstr_checks checks;
 	char source_path[KTSTR_PATH_MAX];
+	/* "key=value" (key as in sysctl(8): kernel.foo), written before the scheduler starts */
+	char sysctls[KTSTR_MAX_SYSCTLS][KTSTR_STRLIST_ITEM];
+	unsigned n_sysctls;
+	/* extra guest kernel command line words */
+	char kernel_args[KTSTR_MAX_KERNEL_ARGS][KTSTR_STRLIST_ITEM];
+	unsigned n_kernel_args;
 };
 
 /* Defaults applied by the loader when a key is absent. */
@@ -156,6 +171,23 @@ const char *ktstr_work_type_name(enum ktstr_work_type w);
 const char *ktstr_cpuset_kind_name(enum ktstr_cpuset_kind k);
 const char *ktstr_op_kind_name(enum ktstr_op_kind k);
 const char *ktstr_sched_kind_name(enum ktstr_sched_kind k);
+
+/* Whether the scenario runs a sched_ext scheduler (anything but eevdf). */
+static inline bool ktstr_scenario_has_scx(const struct ktstr_scenario *s)
+{
+	return s->sched.kind != KTSTR_SCHED_EEVDF;
+}
+
+/*
+ * Seconds the scenario needs inside the VM beyond booting: its duration,
+ * plus, with a sched_ext scheduler, the attach bound and the scheduler's
+ * stop.  Every budget computation (runner, `ktstr compile`'s CTest TIMEOUT,
+ * `ktstr timeouts`) feeds this to ktstr_timeouts_compute().
+ */
+double ktstr_scenario_run_s(const struct ktstr_scenario *s);
+
+/* The scheduler's display name: "eevdf", the name, or the path's basename. */
+const char *ktstr_scenario_sched_label(const struct ktstr_scenario *s);
 
 /* Total workers over all cgroups of the scenario. */
 unsigned ktstr_scenario_total_workers(const struct ktstr_scenario *s);

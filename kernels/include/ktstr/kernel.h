@@ -43,6 +43,9 @@ struct ktstr_resolve_opts {
 	/* Prefix for the running kernel's /boot and /lib/modules paths: NULL or
 	 * "" is the real host; tests point it at an empty directory. */
 	const char *host_root;
+	/* A KTSTR_KERNEL-style spec that replaces steps 1-2 (both env vars),
+	 * e.g. `ktstr kernel btf SPEC`; NULL: the environment decides. */
+	const char *spec;
 };
 int ktstr_kernel_resolve_opts(const struct ktstr_resolve_opts *o, struct ktstr_kernel *out,
 			      struct ktstr_err *err);
@@ -83,6 +86,9 @@ struct ktstr_kernel_meta {
 	char built_at[32];                               /* ISO 8601 UTC */
 	int sched_ext;                                   /* 1, 0, -1 */
 	int btf;
+	/* Optional in metadata.json (absent: 0), so schema-1 entries written
+	 * before it existed stay valid: the entry holds vmlinux.btf. */
+	int has_btf_file;
 };
 
 /* Stable tokens for a corrupt entry (`kernel list --json` error_kind). */
@@ -254,5 +260,132 @@ struct ktstr_deb_spec {
 	char config_member[256];  /* path of the config inside config_pkg (or image_pkg) */
 };
 int ktstr_deb_spec_parse(const char *spec, struct ktstr_deb_spec *s, struct ktstr_err *err);
+
+/* ---- BTF (btf.c) -------------------------------------------------------- */
+
+/* The raw .BTF section an entry keeps next to its image (bpftool reads it). */
+#define KTSTR_KERNEL_BTF_NAME "vmlinux.btf"
+
+/*
+ * The vmlinux ELF of a kernel image, in memory (malloc'd; free() it).  A
+ * bzImage's setup header locates the compressed payload (payload_offset /
+ * payload_length, boot protocol >= 2.08); gzip, xz, zstd, lz4, bzip2 and
+ * lzma payloads are decompressed with libarchive's raw format + filters.
+ * An image that already is an ELF is returned as is.
+ */
+int ktstr_kernel_vmlinux(const char *image, void **elf, size_t *len, struct ktstr_err *err);
+
+/* The .BTF section of an ELF in memory (copied, malloc'd).  what names it in messages. */
+int ktstr_elf_btf(const void *elf, size_t len, const char *what, void **btf, size_t *btf_len,
+		  struct ktstr_err *err);
+
+struct ktstr_btf_info {
+	unsigned types;          /* number of BTF types */
+	int sched_ext_ops;       /* struct sched_ext_ops is there: sched_ext BPF can load */
+};
+/* Validates raw BTF (header, then a full parse with libbpf). */
+int ktstr_btf_check(const void *btf, size_t len, struct ktstr_btf_info *info,
+		    struct ktstr_err *err);
+
+/*
+ * Writes the raw BTF of image (or, with want_vmlinux, the whole vmlinux
+ * ELF) to out, atomically (out.tmp-XXXXXX + rename).  info may be NULL.
+ */
+int ktstr_kernel_btf_write(const char *image, const char *out, int want_vmlinux,
+			   struct ktstr_btf_info *info, struct ktstr_err *err);
+
+/* ---- kernel.org (http.c, releases.c, tarball.c) -------------------------- */
+
+/* kernel.org's public base; KTSTR_KERNEL_ORG_URL replaces it (tests, mirrors). */
+#define KTSTR_KERNEL_ORG_URL_DEFAULT "https://www.kernel.org"
+/* The base URL in use: KTSTR_KERNEL_ORG_URL without trailing '/', else the default. */
+void ktstr_kernel_org_url(char *buf, size_t len);
+
+/*
+ * GET url into a file (created; removed on failure) or, with path NULL,
+ * into a malloc'd NUL-terminated buffer (*body; free() it).  A non-2xx
+ * status is "HTTP <code>"; with reject_html, a text/html answer (CDN error
+ * pages come as 200) is "server returned HTML instead of tarball".
+ * progress: print "downloaded N MB" lines on stderr.
+ */
+struct ktstr_http_opts {
+	const char *verb;        /* first word of messages: "download" (default), "fetch" */
+	int reject_html;
+	int progress;
+	long timeout_s;          /* 0: no overall limit (connect limit stays) */
+};
+int ktstr_http_get(const char *url, const char *path, char **body, size_t *body_len,
+		   const struct ktstr_http_opts *o, struct ktstr_err *err);
+
+struct ktstr_release {
+	char version[64];        /* "6.14.10" */
+	char moniker[16];        /* "stable", "longterm", "mainline", ... */
+	char source[512];        /* tarball URL */
+};
+
+/*
+ * Picks from a releases.json document: want NULL/"" = the newest stable or
+ * longterm release with patch >= 8; want "X.Y.Z" = that release; want
+ * "X.Y" = the newest X.Y.z.  Not found: -ENOENT, "version X not found,
+ * latest X.Y.z: <v>" when the series is listed, else "version X not found".
+ * A version absent from releases.json but well formed is still returned
+ * (as a cdn.kernel.org v<major>.x URL) when allow_unlisted: old point
+ * releases are on the CDN but not in releases.json.
+ */
+int ktstr_releases_pick(const char *json, const char *want, int allow_unlisted,
+			struct ktstr_release *out, struct ktstr_err *err);
+/* "6.14.10" -> 1 (a plain upstream version: digits and dots, 2-3 parts), else 0. */
+int ktstr_is_upstream_version(const char *s);
+
+/*
+ * Extracts a kernel source tarball (.tar.{xz,gz,zst,bz2}) into dest (an
+ * existing, empty directory), stripping the top "linux-X.Y.Z/" component.
+ * Rejects absolute paths, ".." components, symlinks pointing out of the
+ * tree, hardlinks to outside paths and device nodes: "extract tarball:
+ * <member>: ...".
+ */
+int ktstr_tarball_extract(const char *tarball, const char *dest, struct ktstr_err *err);
+
+/* ---- building a kernel (build.c) ----------------------------------------- */
+
+struct ktstr_build_opts {
+	const char *version;     /* kernel.org version; NULL/"" with no source: latest stable */
+	const char *source;      /* a local tree to build in place instead */
+	int force;               /* rebuild/refetch even when cached */
+	int jobs;                /* make -jN; 0: online CPUs */
+	const char *make;        /* make program; NULL: "make" (tests use a fake) */
+};
+
+struct ktstr_build_result {
+	char key[256];           /* cache key, "" when not cached */
+	char path[768];          /* entry dir, or the tree's image when not cached */
+	char version[128];
+	int already_cached;
+	int cached;              /* 0: a dirty/non-git local tree, built but not cached */
+	char not_cached_why[256];
+};
+
+/*
+ * Configures a tree for ktstr: `make defconfig` when it has no .config,
+ * appends kernels/ktstr.kconfig (compiled in), `make olddefconfig`, then
+ * checks that every =y option of the fragment survived (an option whose
+ * dependencies are missing is dropped silently by olddefconfig).
+ */
+int ktstr_kernel_configure(const char *tree, const char *make, struct ktstr_err *err);
+/* The fragment's text, compiled in from kernels/ktstr.kconfig. */
+const char *ktstr_kconfig_fragment_text(void);
+
+/*
+ * kernel.org source of version (see ktstr_releases_pick; NULL: latest
+ * stable) into dir/linux-<version>/: fetches <base>/releases.json,
+ * downloads the tarball (HTML answers rejected) into dir, extracts it
+ * safely and deletes it.  rel receives the release; tree the tree's path.
+ */
+int ktstr_kernel_org_source(const char *version, const char *dir, struct ktstr_release *rel,
+			    char *tree, size_t tree_len, struct ktstr_err *err);
+
+/* kernel.org tarball or local tree -> bzImage -> cache entry. */
+int ktstr_kernel_build(const char *root, const struct ktstr_build_opts *o,
+		       struct ktstr_build_result *res, struct ktstr_err *err);
 
 #endif /* KTSTR_KERNEL_H */

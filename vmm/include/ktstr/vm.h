@@ -22,6 +22,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "ktstr/cpulist.h"
 #include "ktstr/error.h"
 #include "ktstr/scenario.h"
 
@@ -48,6 +49,8 @@ struct ktstr_vm_config {
 	bool tcg_multithread;      /* MTTCG; off by default (lab notes: oopses on QEMU 7.2) */
 	bool verbose_console;      /* drop `quiet` from the command line */
 	const char *qemu_binary;   /* NULL: $KTSTR_QEMU or qemu-system-x86_64 */
+	/* Pin QEMU (all its threads) to these host CPUs; NULL: no pinning. */
+	const struct ktstr_cpuset *cpu_set;
 };
 
 struct ktstr_vm;

@@ -1,0 +1,403 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Finding a sched_ext scheduler binary on the host and collecting what it
+ * needs in the guest.  See sched_host.h.
+ *
+ * Why libelf and not ldd: ldd may execute the binary (and a scheduler built
+ * for another libc would fail in confusing ways); reading PT_INTERP,
+ * DT_NEEDED and DT_RUNPATH is all the guest's dynamic loader does anyway.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "runner.h"
+#include "sched_host.h"
+
+/* Debian's multiarch directories first, then the classic ones. */
+static const char *const lib_dirs[] = {
+	"/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64", "/usr/lib64",
+	"/lib", "/usr/lib", "/usr/local/lib",
+};
+
+void ktstr_sched_env_name(const char *name, char *buf, size_t len)
+{
+	size_t o = (size_t)snprintf(buf, len, "KTSTR_SCHEDULER_BIN_");
+
+	for (const char *p = name; *p && o + 1 < len; p++)
+		buf[o++] = isalnum((unsigned char)*p) ? (char)toupper((unsigned char)*p) : '_';
+	if (o < len)
+		buf[o] = '\0';
+}
+
+static bool executable_file(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISREG(st.st_mode) && !access(path, X_OK);
+}
+
+static void dir_of(const char *path, char *buf, size_t len)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		snprintf(buf, len, ".");
+	else if (slash == path)
+		snprintf(buf, len, "/");
+	else
+		snprintf(buf, len, "%.*s", (int)(slash - path), path);
+}
+
+static bool try_dir(const char *dir, const char *name, struct ktstr_sched_files *out,
+		    const char *how)
+{
+	char p[KTSTR_PATH_MAX * 2];
+
+	if (!dir || !*dir)
+		return false;
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	if (!executable_file(p) || !realpath(p, out->bin))
+		return false;
+	snprintf(out->found_by, sizeof(out->found_by), "%s", how);
+	return true;
+}
+
+static int find_by_path(const struct ktstr_scenario *s, const char *source_path,
+			struct ktstr_sched_files *out, struct ktstr_err *err)
+{
+	const char *v = s->sched.value;
+	char base[KTSTR_PATH_MAX], p[KTSTR_PATH_MAX * 2];
+
+	if (v[0] == '/') {
+		snprintf(p, sizeof(p), "%s", v);
+	} else {
+		dir_of(source_path ? source_path : "", base, sizeof(base));
+		snprintf(p, sizeof(p), "%s/%s", base, v);
+		if (access(p, F_OK))
+			snprintf(p, sizeof(p), "%s", v);   /* the working directory */
+	}
+	if (!executable_file(p))
+		return ktstr_err_set(err, access(p, F_OK) ? -ENOENT : -EACCES,
+				     "scheduler path '%s' is not an executable file (looked at %s): "
+				     "%s. Build the scheduler first, or fix `scheduler: {path: ...}`",
+				     v, p, access(p, F_OK) ? "no such file" : "not executable");
+	if (!realpath(p, out->bin))
+		return ktstr_err_set(err, -errno, "scheduler path '%s': %s", p, strerror(errno));
+	snprintf(out->found_by, sizeof(out->found_by), "scheduler.path");
+	return 0;
+}
+
+static int find_by_name(const char *name, const char *agent_path, struct ktstr_sched_files *out,
+			struct ktstr_err *err)
+{
+	char env[160], self[KTSTR_PATH_MAX], dir[KTSTR_PATH_MAX], build[KTSTR_PATH_MAX * 2];
+	const char *v, *path_env;
+	ssize_t n;
+
+	ktstr_sched_env_name(name, env, sizeof(env));
+	v = getenv(env);
+	if (v && *v) {
+		if (!executable_file(v) || !realpath(v, out->bin))
+			return ktstr_err_set(err, -ENOENT,
+					     "scheduler '%s': %s=%s is not an executable file", name,
+					     env, v);
+		snprintf(out->found_by, sizeof(out->found_by), "%s", env);
+		return 0;
+	}
+	v = getenv("KTSTR_SCHEDULER");
+	if (v && *v) {
+		if (!executable_file(v) || !realpath(v, out->bin))
+			return ktstr_err_set(err, -ENOENT,
+					     "scheduler '%s': KTSTR_SCHEDULER=%s is not an executable file",
+					     name, v);
+		snprintf(out->found_by, sizeof(out->found_by), "KTSTR_SCHEDULER");
+		return 0;
+	}
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	self[n > 0 ? n : 0] = '\0';
+	dir_of(self, dir, sizeof(dir));
+	if (n > 0 && try_dir(dir, name, out, "next to the test executable"))
+		return 0;
+	/* The build (or install) tree: the agent lives in <tree>/guest/. */
+	build[0] = '\0';
+	if (agent_path && *agent_path) {
+		char adir[KTSTR_PATH_MAX];
+
+		dir_of(agent_path, adir, sizeof(adir));
+		snprintf(build, sizeof(build), "%s/..", adir);
+		{
+			char real[KTSTR_PATH_MAX];
+
+			if (realpath(build, real))      /* for the message: /build, not /build/guest/.. */
+				snprintf(build, sizeof(build), "%s", real);
+		}
+		if (try_dir(adir, name, out, "next to the guest agent"))
+			return 0;
+		snprintf(dir, sizeof(dir), "%.*s/../bpf", (int)sizeof(dir) - 8, adir);
+		if (try_dir(dir, name, out, "the build tree (bpf/)"))
+			return 0;
+		snprintf(dir, sizeof(dir), "%.*s/../schedulers", (int)sizeof(dir) - 16, adir);
+		if (try_dir(dir, name, out, "the build tree (schedulers/)"))
+			return 0;
+	}
+	path_env = getenv("PATH");
+	if (path_env) {
+		char *copy = strdup(path_env), *save = NULL;
+
+		for (char *d = copy ? strtok_r(copy, ":", &save) : NULL; d;
+		     d = strtok_r(NULL, ":", &save))
+			if (try_dir(d, name, out, "$PATH")) {
+				free(copy);
+				return 0;
+			}
+		free(copy);
+	}
+	/* The seed guide's message, with this ktstr's search places. */
+	return ktstr_err_set(err, -ENOENT,
+			     "scheduler '%s' not found. Set %s or KTSTR_SCHEDULER, or place it next "
+			     "to the test binary (%s), in the build tree (%s/bpf, %s/schedulers) or "
+			     "in $PATH",
+			     name, env, n > 0 ? self : "?", build[0] ? build : "?",
+			     build[0] ? build : "?");
+}
+
+int ktstr_sched_find(const struct ktstr_scenario *s, const char *source_path,
+		     const char *agent_path, struct ktstr_sched_files *out, struct ktstr_err *err)
+{
+	memset(out, 0, sizeof(*out));
+	switch (s->sched.kind) {
+	case KTSTR_SCHED_PATH:
+		return find_by_path(s, source_path, out, err);
+	case KTSTR_SCHED_NAME:
+		return find_by_name(s->sched.value, agent_path, out, err);
+	case KTSTR_SCHED_EEVDF:
+		break;
+	}
+	return ktstr_err_set(err, -EINVAL, "scheduler: eevdf is built into the kernel; there is no binary to find");
+}
+
+/* ---- ELF dependencies ---------------------------------------------------- */
+
+struct elf_deps {
+	char interp[KTSTR_PATH_MAX];
+	char needed[32][128];
+	unsigned n_needed;
+	char runpath[1024];        /* DT_RUNPATH, else DT_RPATH */
+	bool is_elf;
+};
+
+static int read_deps(const char *path, struct elf_deps *d)
+{
+	Elf *e;
+	Elf_Scn *scn = NULL;
+	size_t nph;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	memset(d, 0, sizeof(*d));
+	if (fd < 0)
+		return -errno;
+	elf_version(EV_CURRENT);
+	e = elf_begin(fd, ELF_C_READ, NULL);
+	if (!e || elf_kind(e) != ELF_K_ELF) {
+		if (e)
+			elf_end(e);
+		close(fd);
+		return -ENOEXEC;
+	}
+	d->is_elf = true;
+	if (!elf_getphdrnum(e, &nph)) {
+		for (size_t i = 0; i < nph; i++) {
+			GElf_Phdr ph;
+
+			if (gelf_getphdr(e, (int)i, &ph) && ph.p_type == PT_INTERP && ph.p_filesz &&
+			    ph.p_filesz < sizeof(d->interp) &&
+			    pread(fd, d->interp, ph.p_filesz, (off_t)ph.p_offset) == (ssize_t)ph.p_filesz)
+				d->interp[ph.p_filesz - 1] = '\0';
+		}
+	}
+	while ((scn = elf_nextscn(e, scn))) {
+		GElf_Shdr sh;
+		Elf_Data *data;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_DYNAMIC)
+			continue;
+		data = elf_getdata(scn, NULL);
+		for (size_t i = 0; data && i < sh.sh_size / (sh.sh_entsize ? sh.sh_entsize : 1); i++) {
+			GElf_Dyn dyn;
+			const char *str;
+
+			if (!gelf_getdyn(data, (int)i, &dyn))
+				break;
+			if (dyn.d_tag != DT_NEEDED && dyn.d_tag != DT_RUNPATH && dyn.d_tag != DT_RPATH)
+				continue;
+			str = elf_strptr(e, sh.sh_link, dyn.d_un.d_val);
+			if (!str)
+				continue;
+			if (dyn.d_tag == DT_NEEDED && d->n_needed < 32)
+				snprintf(d->needed[d->n_needed++], sizeof(d->needed[0]), "%s", str);
+			else if (dyn.d_tag == DT_RUNPATH || !d->runpath[0])
+				snprintf(d->runpath, sizeof(d->runpath), "%s", str);
+		}
+	}
+	elf_end(e);
+	close(fd);
+	return 0;
+}
+
+static bool have_guest(const struct ktstr_sched_files *f, const char *guest)
+{
+	for (unsigned i = 0; i < f->n; i++)
+		if (!strcmp(f->guest[i], guest))
+			return true;
+	return false;
+}
+
+static int add_file(struct ktstr_sched_files *f, const char *guest, const char *host,
+		    struct ktstr_err *err)
+{
+	while (*guest == '/')
+		guest++;
+	if (have_guest(f, guest))
+		return 0;
+	if (f->n >= KTSTR_SCHED_MAX_FILES)
+		return ktstr_err_set(err, -E2BIG,
+				     "scheduler '%s' needs more than %d files (binary + libraries)",
+				     f->bin, KTSTR_SCHED_MAX_FILES);
+	snprintf(f->guest[f->n], sizeof(f->guest[0]), "%s", guest);
+	snprintf(f->host[f->n], sizeof(f->host[0]), "%s", host);
+	f->n++;
+	return 0;
+}
+
+/* Search one library like ld.so: runpath dirs ($ORIGIN expanded), then the system's. */
+static bool find_lib(const char *lib, const char *runpath, const char *origin, char *found,
+		     size_t len)
+{
+	char rp[1024], *save = NULL;
+
+	if (strchr(lib, '/')) {
+		snprintf(found, len, "%s", lib);
+		return !access(found, R_OK);
+	}
+	snprintf(rp, sizeof(rp), "%s", runpath);
+	for (char *d = strtok_r(rp, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+		if (!strncmp(d, "$ORIGIN", 7))
+			snprintf(found, len, "%s%s/%s", origin, d + 7, lib);
+		else
+			snprintf(found, len, "%s/%s", d, lib);
+		if (!access(found, R_OK))
+			return true;
+	}
+	for (size_t i = 0; i < sizeof(lib_dirs) / sizeof(lib_dirs[0]); i++) {
+		snprintf(found, len, "%s/%s", lib_dirs[i], lib);
+		if (!access(found, R_OK))
+			return true;
+	}
+	return false;
+}
+
+int ktstr_sched_collect(const struct ktstr_scenario *s, struct ktstr_sched_files *out,
+			struct ktstr_err *err)
+{
+	char guest[KTSTR_PATH_MAX + 32];
+	int rc;
+
+	out->n = out->n_libs = 0;
+	snprintf(guest, sizeof(guest), "%s/%s", KTSTR_GUEST_SCHED_DIR,
+		 ktstr_scenario_sched_label(s));
+	rc = add_file(out, guest, out->bin, err);
+	/* Breadth first over the binary and every library added after it. */
+	for (unsigned i = 0; !rc && i < out->n; i++) {
+		struct elf_deps d;
+		char origin[KTSTR_PATH_MAX], found[KTSTR_PATH_MAX * 2];
+
+		rc = read_deps(out->host[i], &d);
+		if (rc == -ENOEXEC && i == 0)
+			return ktstr_err_set(err, -ENOEXEC,
+					     "scheduler binary '%s' is not an ELF executable", out->bin);
+		if (rc)
+			return ktstr_err_set(err, rc, "cannot read '%s': %s", out->host[i],
+					     strerror(-rc));
+		if (i == 0)
+			out->is_static = !d.interp[0] && !d.n_needed;
+		dir_of(out->host[i], origin, sizeof(origin));
+		if (d.interp[0]) {
+			if (access(d.interp, R_OK))
+				return ktstr_err_set(err, -ENOENT,
+						     "scheduler '%s' needs the ELF interpreter %s, which "
+						     "this host lacks", out->bin, d.interp);
+			rc = add_file(out, d.interp, d.interp, err);
+		}
+		for (unsigned k = 0; !rc && k < d.n_needed; k++) {
+			char gpath[KTSTR_PATH_MAX];
+			unsigned before = out->n;
+
+			if (!find_lib(d.needed[k], d.runpath, origin, found, sizeof(found)))
+				return ktstr_err_set(err, -ENOENT,
+						     "scheduler '%s' needs %s (DT_NEEDED of %s), which is "
+						     "not in its runpath or the system library directories; "
+						     "install it or link the scheduler statically",
+						     out->bin, d.needed[k], out->host[i]);
+			/* In the guest the library sits where the loader looks: the search path. */
+			snprintf(gpath, sizeof(gpath), "%s", found);
+			rc = add_file(out, gpath, found, err);
+			out->n_libs += out->n > before;
+		}
+	}
+	return rc;
+}
+
+unsigned ktstr_sched_initramfs_files(const struct ktstr_sched_files *f,
+				     struct ktstr_initramfs_file *out, unsigned max)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < f->n && n < max; i++)
+		out[n++] = (struct ktstr_initramfs_file){
+			.path = f->guest[i], .mode = 0755, .host_path = f->host[i],
+		};
+	return n;
+}
+
+/* ---- the runner's hook ---------------------------------------------------- */
+
+int ktstr_sched_prepare(struct ktstr_runner *r, struct ktstr_initramfs_file *files,
+			unsigned max, unsigned *n, struct ktstr_err *err)
+{
+	struct ktstr_sched_files *f;
+	int rc;
+
+	if (!ktstr_scenario_has_scx(&r->scenario))
+		return 0;
+	/* Known before booting anything: a kernel without sched_ext cannot run this. */
+	if (r->kernel.sched_ext == 0) {
+		ktstr_err_set(err, -ENOTSUP,
+			      "kernel %s has no sched_ext (CONFIG_SCHED_CLASS_EXT is not set in %s); "
+			      "scheduler '%s' needs it. Use a sched_ext kernel (`ktstr kernel fetch` "
+			      "gets the default one)",
+			      r->kernel.version[0] ? r->kernel.version : r->kernel.image,
+			      r->kernel.config[0] ? r->kernel.config : "its config",
+			      ktstr_scenario_sched_label(&r->scenario));
+		return 1;
+	}
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		return ktstr_err_set(err, -ENOMEM, "out of memory");
+	r->sched_files = f;
+	rc = ktstr_sched_find(&r->scenario, r->sc->source_path, r->sc->agent_path, f, err);
+	if (!rc)
+		rc = ktstr_sched_collect(&r->scenario, f, err);
+	if (rc)
+		return rc;
+	*n += ktstr_sched_initramfs_files(f, files + *n, max - *n);
+	return 0;
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The host side of a sched_ext scheduler under test: finding its binary
+ * (by path or by name), and listing what the guest needs to run it — the
+ * binary at /ktstr/sched/<label>, its ELF interpreter and every shared
+ * library it needs (read from the dynamic sections with libelf, not ldd,
+ * which would run the binary), each at its host path.
+ */
+#ifndef KTSTR_SCHED_HOST_H
+#define KTSTR_SCHED_HOST_H
+
+#include <stddef.h>
+
+#include "ktstr/error.h"
+#include "ktstr/scenario.h"
+
+#include "initramfs.h"
+
+/* Where the guest agent finds the binary: KTSTR_GUEST_SCHED_DIR "/" label. */
+#define KTSTR_GUEST_SCHED_DIR "/ktstr/sched"
+#define KTSTR_SCHED_MAX_FILES 64
+
+struct ktstr_sched_files {
+	char bin[KTSTR_PATH_MAX];                  /* resolved host path of the binary */
+	char found_by[128];                        /* "KTSTR_SCHEDULER", "next to the test", ... */
+	/* guest path (no leading '/') and host source of each file */
+	char guest[KTSTR_SCHED_MAX_FILES][KTSTR_PATH_MAX];
+	char host[KTSTR_SCHED_MAX_FILES][KTSTR_PATH_MAX];
+	unsigned n;
+	unsigned n_libs;                           /* shared objects among them */
+	int is_static;                             /* no interpreter, no DT_NEEDED */
+};
+
+/*
+ * Resolve the scenario's scheduler binary.  PATH: relative to the directory
+ * of source_path (the YAML file) when that exists, else to the working
+ * directory.  NAME: KTSTR_SCHEDULER_BIN_<NAME>, KTSTR_SCHEDULER, the test
+ * executable's directory, the build tree (agent_path/../bpf, ../schedulers),
+ * then $PATH.  On failure err says where it looked (the "scheduler 'X' not
+ * found" message) and -ENOENT / -EACCES is returned.
+ */
+int ktstr_sched_find(const struct ktstr_scenario *s, const char *source_path,
+		     const char *agent_path, struct ktstr_sched_files *out, struct ktstr_err *err);
+
+/*
+ * Fill out->guest/host with the binary, its interpreter and its shared
+ * libraries (transitively, DT_RUNPATH/DT_RPATH with $ORIGIN, then the
+ * system's library directories).  A library that cannot be found is an
+ * error naming it.
+ */
+int ktstr_sched_collect(const struct ktstr_scenario *s, struct ktstr_sched_files *out,
+			struct ktstr_err *err);
+
+/* The environment variable a NAME scheduler is looked up in: KTSTR_SCHEDULER_BIN_SCX_SIMPLE. */
+void ktstr_sched_env_name(const char *name, char *buf, size_t len);
+
+/* Initramfs entries (host_path set) for every collected file; returns how many. */
+unsigned ktstr_sched_initramfs_files(const struct ktstr_sched_files *f,
+				     struct ktstr_initramfs_file *out, unsigned max);
+
+#endif

@@ -1,0 +1,584 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The host's verdict on a sched_ext scheduler and on the guest kernel's log.
+ *
+ * Test points:
+ *   scheduler   (sched_ext scenarios only) it attached and stayed attached;
+ *               otherwise one failure category, each with its own message:
+ *               not found (before the VM), did not turn on (timeout), exited
+ *               during load, BPF verifier rejection, kfunc BTF mismatch,
+ *               died mid-run, disabled by the kernel (with its reason).
+ *   kernel log  (every scenario) no BUG:, WARNING:, lockup, RCU stall or
+ *               KASAN report anywhere on the console; the splat is quoted.
+ *
+ * Dump sections: `--- verifier stats ---`, `--- scheduler log ---`
+ * (cycle-collapsed: repeated loop iterations of a verifier log become
+ * "--- N identical iterations omitted ---"), `--- sched_ext dump ---` (the
+ * sched_ext_dump trace lines the agent shipped), `--- kernel splats ---`.
+ *
+ * Everything parsed here came from the guest (console, scheduler output)
+ * and is untrusted: lines are bounded and made printable before printing.
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "runner.h"
+#include "sched_host.h"
+#include "sched_report.h"
+
+#define SCHEDLOG_CAP       (8u << 20)
+#define LOG_TAIL_LINES     120
+#define DUMP_MAX_LINES     400
+#define SPLAT_CONTEXT      12
+#define MAX_SPLATS         3
+
+/* Every failure text goes through here so docs/tools can find and check it. */
+static void failmsg(char *msg, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void failmsg(char *msg, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, len, fmt, ap);
+	va_end(ap);
+}
+
+void ktstr_schedlog_append(struct ktstr_runner *r, const char *data, size_t len)
+{
+	struct ktstr_console *c = &r->schedlog;
+
+	if (c->len + len > SCHEDLOG_CAP) {
+		size_t keep = SCHEDLOG_CAP > c->len ? SCHEDLOG_CAP - c->len : 0;
+
+		c->dropped += len - keep;
+		len = keep;
+	}
+	if (!len)
+		return;
+	if (c->len + len + 1 > c->cap) {
+		size_t cap = c->cap ? c->cap : 65536;
+		char *nb;
+
+		while (cap < c->len + len + 1)
+			cap *= 2;
+		nb = realloc(c->buf, cap);
+		if (!nb)
+			return;
+		c->buf = nb;
+		c->cap = cap;
+	}
+	memcpy(c->buf + c->len, data, len);
+	c->len += len;
+	c->buf[c->len] = '\0';
+}
+
+/* ---- lines ------------------------------------------------------------------ */
+
+void ktstr_lines_split(const char *text, size_t len, struct ktstr_lines *out)
+{
+	size_t cap = 0;
+	const char *p = text, *end = text + len;
+
+	memset(out, 0, sizeof(*out));
+	while (p && p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+		if (n && p[n - 1] == '\r')
+			n--;
+		if (out->n == cap) {
+			size_t ncap = cap ? cap * 2 : 256;
+			struct ktstr_line *v = realloc(out->v, ncap * sizeof(*v));
+
+			if (!v)
+				return;
+			out->v = v;
+			cap = ncap;
+		}
+		out->v[out->n++] = (struct ktstr_line){ p, n };
+		p = nl ? nl + 1 : NULL;
+	}
+}
+
+void ktstr_lines_free(struct ktstr_lines *l)
+{
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+/* Print one untrusted line, printable, bounded. */
+static void put_line(FILE *out, const char *indent, const char *s, size_t n)
+{
+	fputs(indent, out);
+	if (n > 400)
+		n = 400;
+	for (size_t i = 0; i < n; i++)
+		fputc(((unsigned char)s[i] < 0x20 && s[i] != '\t') || s[i] == 0x7f ? '?' : s[i], out);
+	fputc('\n', out);
+}
+
+/*
+ * A verifier line without its register-state annotations: the same
+ * instruction on the next loop iteration differs only in those.
+ *   "12: (bf) r1 = r6   ; R1_w=scalar(...)"  -> "12: (bf) r1 = r6"
+ *   "from 12 to 15: R0=... R1=..."          -> "from 12 to 15:"
+ */
+static size_t norm_len(const struct ktstr_line *l)
+{
+	size_t n = l->n;
+
+	for (size_t i = 0; i + 2 < l->n; i++) {
+		if ((l->p[i] == ' ' || l->p[i] == '\t') && l->p[i + 1] == ';' && l->p[i + 2] == ' ') {
+			n = i;
+			break;
+		}
+		if (l->p[i] == ':' && l->p[i + 1] == ' ' && l->p[i + 2] == 'R' && i + 3 < l->n &&
+		    isdigit((unsigned char)l->p[i + 3])) {
+			n = i + 1;
+			break;
+		}
+	}
+	while (n && (l->p[n - 1] == ' ' || l->p[n - 1] == '\t'))
+		n--;
+	return n;
+}
+
+static bool same(const struct ktstr_line *a, const struct ktstr_line *b)
+{
+	size_t na = norm_len(a), nb = norm_len(b);
+
+	return na == nb && !memcmp(a->p, b->p, na);
+}
+
+static bool blocks_equal(const struct ktstr_line *v, size_t i, size_t j, size_t p)
+{
+	for (size_t k = 0; k < p; k++)
+		if (!same(&v[i + k], &v[j + k]))
+			return false;
+	return true;
+}
+
+/*
+ * Cycle collapse: a block of `period` lines repeated >= MIN_REPS times in a
+ * row becomes its first iteration, one "--- N identical iterations omitted
+ * ---" line and its last iteration.  The smallest period that repeats wins.
+ */
+#define COLLAPSE_MAX_PERIOD 64
+#define COLLAPSE_MIN_REPS   3
+
+void ktstr_cycle_collapse(const struct ktstr_lines *in, struct ktstr_lines *out,
+			  char (*notes)[64], size_t max_notes, size_t *n_notes)
+{
+	size_t cap = in->n + 16, i = 0;
+
+	memset(out, 0, sizeof(*out));
+	*n_notes = 0;
+	out->v = malloc(cap * sizeof(*out->v));
+	if (!out->v)
+		return;
+	while (i < in->n) {
+		size_t best_p = 0, best_k = 0;
+
+		for (size_t p = 1; p <= COLLAPSE_MAX_PERIOD && i + p * COLLAPSE_MIN_REPS <= in->n; p++) {
+			size_t k = 1;
+
+			while (i + (k + 1) * p <= in->n && blocks_equal(in->v, i, i + k * p, p))
+				k++;
+			if (k >= COLLAPSE_MIN_REPS) {
+				best_p = p;
+				best_k = k;
+				break;
+			}
+		}
+		if (!best_p || *n_notes >= max_notes || out->n + 2 * best_p + 1 > cap) {
+			if (out->n < cap)
+				out->v[out->n++] = in->v[i];
+			i++;
+			continue;
+		}
+		for (size_t k = 0; k < best_p; k++)
+			out->v[out->n++] = in->v[i + k];
+		snprintf(notes[*n_notes], 64, "--- %zu identical %s omitted ---", best_k - 2,
+			 best_p == 1 ? "lines" : "iterations");
+		out->v[out->n++] = (struct ktstr_line){ notes[*n_notes], strlen(notes[*n_notes]) };
+		(*n_notes)++;
+		for (size_t k = 0; k < best_p; k++)
+			out->v[out->n++] = in->v[i + (best_k - 1) * best_p + k];
+		i += best_k * best_p;
+	}
+}
+
+/* ---- what the scheduler log says ------------------------------------------- */
+
+static bool line_has(const struct ktstr_line *l, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (size_t i = 0; i + n <= l->n; i++)
+		if (!memcmp(l->p + i, needle, n))
+			return true;
+	return false;
+}
+
+static void line_copy(char *dst, size_t size, const struct ktstr_line *l)
+{
+	size_t n = l->n < size - 1 ? l->n : size - 1;
+
+	for (size_t i = 0; i < n; i++)
+		dst[i] = ((unsigned char)l->p[i] < 0x20 || l->p[i] == 0x7f) ? '?' : l->p[i];
+	dst[n] = '\0';
+}
+
+void ktstr_schedlog_analyze(const char *text, size_t len, struct ktstr_schedlog_info *info)
+{
+	struct ktstr_lines l;
+
+	memset(info, 0, sizeof(*info));
+	ktstr_lines_split(text ? text : "", text ? len : 0, &l);
+	for (size_t i = 0; i < l.n; i++) {
+		const struct ktstr_line *x = &l.v[i];
+		unsigned long long processed, total, peak, limit, mps;
+
+		if (line_has(x, "sched_ext_dump")) {
+			info->dump_lines++;
+			continue;
+		}
+		if (line_has(x, "-- BEGIN PROG LOAD LOG --"))
+			info->verifier = true;
+		if (!info->kfunc_mismatch[0] && line_has(x, "func_proto") &&
+		    line_has(x, "incompatible with vmlinux"))
+			line_copy(info->kfunc_mismatch, sizeof(info->kfunc_mismatch), x);
+		if (!info->load_failed[0] && line_has(x, "BPF program load failed"))
+			line_copy(info->load_failed, sizeof(info->load_failed), x);
+		{
+			char buf[256];
+
+			line_copy(buf, sizeof(buf), x);
+			if (sscanf(buf, "processed %llu insns (limit %llu) max_states_per_insn %llu "
+				   "total_states %llu peak_states %llu", &processed, &limit, &mps,
+				   &total, &peak) == 5) {
+				info->verifier = true;
+				snprintf(info->stats, sizeof(info->stats), "processed=%llu  states=%llu/%llu",
+					 processed, total, peak);
+				/* The complaint is the last non-empty line before the stats. */
+				for (size_t k = i; k-- > 0;) {
+					if (l.v[k].n && !line_has(&l.v[k], "sched_ext_dump")) {
+						line_copy(info->complaint, sizeof(info->complaint), &l.v[k]);
+						break;
+					}
+				}
+			}
+		}
+		if (x->n)
+			line_copy(info->last_line, sizeof(info->last_line), x);
+	}
+	ktstr_lines_free(&l);
+}
+
+/* ---- what the console says -------------------------------------------------- */
+
+static const char *const splat_markers[] = {
+	"BUG:", "WARNING:", "Oops:", "general protection fault", "soft lockup", "hard LOCKUP",
+	"detected stalls on CPUs", "self-detected stall", "rcu_sched detected stall",
+	"KASAN:", "UBSAN:", "Kernel panic",
+};
+
+static bool is_splat(const struct ktstr_line *l)
+{
+	for (size_t i = 0; i < sizeof(splat_markers) / sizeof(splat_markers[0]); i++)
+		if (line_has(l, splat_markers[i]))
+			return true;
+	return false;
+}
+
+void ktstr_console_analyze(const char *text, size_t len, struct ktstr_console_info *info)
+{
+	struct ktstr_lines l;
+
+	memset(info, 0, sizeof(*info));
+	ktstr_lines_split(text ? text : "", text ? len : 0, &l);
+	for (size_t i = 0; i < l.n; i++) {
+		const struct ktstr_line *x = &l.v[i];
+
+		if (line_has(x, "sched_ext: BPF scheduler \"") && line_has(x, "\" disabled (")) {
+			char buf[512], *p;
+
+			line_copy(buf, sizeof(buf), x);
+			p = strstr(buf, "\" disabled (") + strlen("\" disabled (");
+			snprintf(info->disabled, sizeof(info->disabled), "%s", p);
+			if (info->disabled[0] && info->disabled[strlen(info->disabled) - 1] == ')')
+				info->disabled[strlen(info->disabled) - 1] = '\0';
+			info->stall[0] = '\0';
+			continue;
+		}
+		/*
+		 * The kernel's detail follows the disable line: "sched_ext: NAME:
+		 * comm[pid] failed to run for 7.4s" for a stall, "sched_ext: NAME:
+		 * file.bpf.c:109: <message>" for scx_bpf_error().
+		 */
+		if (info->disabled[0] && !info->stall[0] && line_has(x, "sched_ext: ") &&
+			 i > 0 && line_has(&l.v[i - 1], "\" disabled (")) {
+			char buf[512], *p;
+
+			line_copy(buf, sizeof(buf), x);
+			p = strstr(buf, "sched_ext: ") + strlen("sched_ext: ");
+			snprintf(info->stall, sizeof(info->stall), "%s", p);
+		}
+		if (is_splat(x) && info->n_splats < MAX_SPLATS &&
+		    !(info->n_splats && i < info->splat_end)) {
+			struct ktstr_splat *s = &info->splats[info->n_splats++];
+			size_t end = i + SPLAT_CONTEXT < l.n ? i + SPLAT_CONTEXT : l.n;
+			size_t o = 0;
+
+			line_copy(s->first, sizeof(s->first), x);
+			for (size_t k = i; k < end && o + 2 < sizeof(s->text); k++) {
+				char buf[256];
+
+				line_copy(buf, sizeof(buf), &l.v[k]);
+				o += (size_t)snprintf(s->text + o, sizeof(s->text) - o, "%s\n", buf);
+				if (o >= sizeof(s->text))
+					o = sizeof(s->text) - 1;
+			}
+			info->splat_end = end;
+		}
+		if (is_splat(x))
+			info->n_splat_lines++;
+	}
+	ktstr_lines_free(&l);
+}
+
+/* ---- the scheduler test point ------------------------------------------------ */
+
+unsigned ktstr_sched_plan_points(const struct ktstr_runner *r)
+{
+	return (ktstr_scenario_has_scx(&r->scenario) ? 1 : 0) + 1;
+}
+
+bool ktstr_sched_blocked_scenario(const struct ktstr_runner *r)
+{
+	const struct ktstr_sched_event *ev = r->res.sched_ev;
+
+	return ktstr_scenario_has_scx(&r->scenario) && !ev[KTSTR_SCHED_EV_ATTACHED].seen &&
+	       (ev[KTSTR_SCHED_EV_EXITED].seen || ev[KTSTR_SCHED_EV_NOT_ATTACHED].seen ||
+		ev[KTSTR_SCHED_EV_DISABLED].seen);
+}
+
+static void how_it_ended(const struct ktstr_sched_event *e, char *buf, size_t len)
+{
+	if (e->signal)
+		snprintf(buf, len, "killed by signal %d, %s", e->signal, strsignal(e->signal));
+	else if (e->exit_code >= 0)
+		snprintf(buf, len, "exit code %d", e->exit_code);
+	else
+		snprintf(buf, len, "exit status unknown");
+}
+
+/* Why it never attached: the categories the seed guide names. */
+static void load_failure(const struct ktstr_runner *r, const struct ktstr_schedlog_info *li,
+			 char *msg, size_t len)
+{
+	const struct ktstr_sched_event *ev = r->res.sched_ev;
+	const struct ktstr_sched_event *x = &ev[KTSTR_SCHED_EV_EXITED];
+	const char *name = ktstr_scenario_sched_label(&r->scenario);
+	char how[96];
+
+	if (li->kfunc_mismatch[0]) {
+		failmsg(msg, len,
+			"scheduler '%s' cannot load: kfunc BTF mismatch: %s (the kernel's BTF lacks "
+			"the trimmed kfunc prototypes released schedulers are built against)",
+			name, li->kfunc_mismatch);
+	} else if (li->verifier) {
+		failmsg(msg, len,
+			"scheduler '%s' did not turn on: the BPF verifier rejected it: %s%s%s%s%s",
+			name, li->complaint[0] ? li->complaint : "see the log",
+			li->stats[0] ? " (" : "", li->stats, li->stats[0] ? ")" : "",
+			li->load_failed[0] ? "; see '--- scheduler log ---'" : "");
+	} else if (ev[KTSTR_SCHED_EV_NOT_ATTACHED].seen) {
+		const struct ktstr_sched_event *na = &ev[KTSTR_SCHED_EV_NOT_ATTACHED];
+
+		failmsg(msg, len,
+			"scheduler '%s' did not turn on within %.0fs: /sys/kernel/sched_ext/state is "
+			"'%s'%s%s",
+			name, (double)r->scenario.sched.attach_timeout_ms / 1000.0,
+			na->state[0] ? na->state : "?", na->reason[0] ? "; " : "", na->reason);
+	} else {
+		how_it_ended(x, how, sizeof(how));
+		failmsg(msg, len,
+			"scheduler '%s' did not turn on: scheduler process exited during BPF "
+			"load/startup (%s, %.1fs after launch)%s%s",
+			name, how, x->since_launch_ms / 1000.0,
+			li->last_line[0] ? "; last log line: " : "; it printed nothing", li->last_line);
+	}
+}
+
+void ktstr_sched_report_point(struct ktstr_runner *r)
+{
+	const struct ktstr_sched_event *ev = r->res.sched_ev;
+	const struct ktstr_sched_event *att = &ev[KTSTR_SCHED_EV_ATTACHED];
+	const char *name = ktstr_scenario_sched_label(&r->scenario);
+	struct ktstr_schedlog_info li;
+	struct ktstr_console_info ci;
+	char desc[256], msg[2048], how[96];
+	const struct ktstr_sched_event *bad = NULL;
+
+	if (!ktstr_scenario_has_scx(&r->scenario))
+		return;
+	ktstr_schedlog_analyze(r->schedlog.buf, r->schedlog.len, &li);
+	snprintf(desc, sizeof(desc), "scheduler: '%s' attached and stayed attached", name);
+	if (!att->seen) {
+		if (!ktstr_sched_blocked_scenario(r)) {
+			if (r->t_hello == 0 || r->res.agent_error[0] ||
+			    r->res.stage < KTSTR_STAGE_RESULTS) {
+				ktstr_tap_result(&r->tap, true, desc, "SKIP",
+						 "not reached: the VM run ended earlier");
+				return;
+			}
+			failmsg(msg, sizeof(msg),
+				"the guest sent no scheduler report (SCHED frames) for '%s'; is the "
+				"guest agent older than the runner?", name);
+		} else {
+			load_failure(r, &li, msg, sizeof(msg));
+		}
+		ktstr_sched_fail(r, desc, msg);
+		return;
+	}
+	if (ev[KTSTR_SCHED_EV_DISABLED].seen)
+		bad = &ev[KTSTR_SCHED_EV_DISABLED];
+	else if (ev[KTSTR_SCHED_EV_EXITED].seen)
+		bad = &ev[KTSTR_SCHED_EV_EXITED];
+	if (!bad) {
+		snprintf(desc, sizeof(desc), "scheduler: '%s' attached in %.1fs (ops '%s') and stayed "
+			 "attached", name, att->since_launch_ms / 1000.0, att->ops);
+		ktstr_tap_result(&r->tap, true, desc, NULL, NULL);
+		return;
+	}
+	ktstr_console_analyze(r->console.buf, r->console.len, &ci);
+	if (bad == &ev[KTSTR_SCHED_EV_DISABLED]) {
+		/* The console line is the kernel's own word; the agent's kmsg copy is the fallback. */
+		const char *why = ci.disabled[0] ? ci.disabled : bad->reason[0] ? bad->reason :
+				  "reason not found on the console";
+
+		failmsg(msg, sizeof(msg),
+			"sched_ext disabled scheduler '%s' after completing step %u of %u (%.1fs into "
+			"test): %s%s%s",
+			name, bad->step, bad->n_steps, bad->t_ms / 1000.0, why,
+			ci.stall[0] && why == ci.disabled ? "; " : "",
+			ci.stall[0] && why == ci.disabled ? ci.stall : "");
+	} else {
+		how_it_ended(bad, how, sizeof(how));
+		/* The seed guide's message, then how it ended. */
+		failmsg(msg, sizeof(msg),
+			"scheduler process died unexpectedly after completing step %u of %u (%.1fs "
+			"into test); '%s' %s%s%s",
+			bad->step, bad->n_steps, bad->t_ms / 1000.0, name, how,
+			ci.disabled[0] ? "; sched_ext: " : "", ci.disabled);
+	}
+	ktstr_sched_fail(r, desc, msg);
+}
+
+/* ---- the kernel log test point ------------------------------------------------ */
+
+void ktstr_kernel_log_point(struct ktstr_runner *r)
+{
+	struct ktstr_console_info ci;
+	const char *desc = "kernel log: no BUG, WARNING, lockup, RCU stall or KASAN report";
+	char msg[1024];
+
+	if (!r->console.len) {
+		ktstr_tap_result(&r->tap, true, desc, "SKIP", "not reached: no console output");
+		return;
+	}
+	ktstr_console_analyze(r->console.buf, r->console.len, &ci);
+	if (!ci.n_splats) {
+		ktstr_tap_result(&r->tap, true, desc, NULL, NULL);
+		return;
+	}
+	failmsg(msg, sizeof(msg), "the guest kernel reported a problem (%u splat line%s): %s",
+		ci.n_splat_lines, ci.n_splat_lines == 1 ? "" : "s", ci.splats[0].first);
+	ktstr_sched_fail(r, desc, msg);
+	for (unsigned i = 0; i < ci.n_splats; i++)
+		ktstr_tap_diag_text(&r->tap, ci.splats[i].text);
+}
+
+/* ---- dump sections ------------------------------------------------------------- */
+
+void ktstr_sched_dump_write(const struct ktstr_runner *r, FILE *out)
+{
+	struct ktstr_lines all, log, col;
+	struct ktstr_schedlog_info li;
+	struct ktstr_console_info ci;
+	char (*notes)[64] = calloc(256, sizeof(*notes));
+	size_t n_notes = 0, from, dump_n = 0;
+
+	ktstr_console_analyze(r->console.buf, r->console.len, &ci);
+	if (ci.n_splats) {
+		fprintf(out, "--- kernel splats ---\n");
+		for (unsigned i = 0; i < ci.n_splats; i++) {
+			struct ktstr_lines sl;
+
+			ktstr_lines_split(ci.splats[i].text, strlen(ci.splats[i].text), &sl);
+			for (size_t k = 0; k < sl.n; k++)
+				put_line(out, "  ", sl.v[k].p, sl.v[k].n);
+			ktstr_lines_free(&sl);
+		}
+	}
+	if (!ktstr_scenario_has_scx(&r->scenario) || !notes) {
+		free(notes);
+		return;
+	}
+	ktstr_schedlog_analyze(r->schedlog.buf, r->schedlog.len, &li);
+	if (li.stats[0])
+		fprintf(out, "--- verifier stats ---\n  %s\n", li.stats);
+
+	ktstr_lines_split(r->schedlog.buf ? r->schedlog.buf : "", r->schedlog.len, &all);
+	memset(&log, 0, sizeof(log));
+	log.v = malloc((all.n + 1) * sizeof(*log.v));
+	for (size_t i = 0; log.v && i < all.n; i++)
+		if (!line_has(&all.v[i], "sched_ext_dump"))
+			log.v[log.n++] = all.v[i];
+	ktstr_cycle_collapse(&log, &col, notes, 256, &n_notes);
+	fprintf(out, "--- scheduler log ---\n");
+	if (!col.n)
+		fprintf(out, "  (the scheduler printed nothing%s)\n",
+			r->schedlog.dropped ? "" : " on its stdout or stderr");
+	from = col.n > LOG_TAIL_LINES ? col.n - LOG_TAIL_LINES : 0;
+	if (from)
+		fprintf(out, "  (%zu earlier lines: the run directory's sched.log has all of it)\n",
+			from);
+	for (size_t i = from; i < col.n; i++)
+		put_line(out, "  ", col.v[i].p, col.v[i].n);
+	if (r->schedlog.dropped)
+		fprintf(out, "  (%zu bytes beyond the %u MiB cap were dropped)\n", r->schedlog.dropped,
+			SCHEDLOG_CAP >> 20);
+
+	for (size_t i = 0; i < all.n; i++)
+		if (line_has(&all.v[i], "sched_ext_dump")) {
+			if (!dump_n++)
+				fprintf(out, "--- sched_ext dump ---\n");
+			if (dump_n <= DUMP_MAX_LINES)
+				put_line(out, "  ", all.v[i].p, all.v[i].n);
+		}
+	if (dump_n > DUMP_MAX_LINES)
+		fprintf(out, "  (%zu more dump lines in sched.log)\n", dump_n - DUMP_MAX_LINES);
+	free(col.v);
+	free(log.v);
+	ktstr_lines_free(&all);
+	free(notes);
+}
+
+void ktstr_sched_fail(struct ktstr_runner *r, const char *desc, const char *msg)
+{
+	ktstr_tap_result(&r->tap, false, desc, NULL, NULL);
+	ktstr_tap_yaml_begin(&r->tap);
+	ktstr_tap_yaml_kv(&r->tap, "message", msg);
+	ktstr_tap_yaml_kv(&r->tap, "stage", ktstr_stage_name(r->res.stage));
+	ktstr_tap_yaml_kv(&r->tap, "ended_by", ktstr_end_name(r->end));
+	ktstr_tap_yaml_end(&r->tap);
+	ktstr_dump_note_failure(r, "%s", msg);
+	r->failed = true;
+}

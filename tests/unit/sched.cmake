@@ -1,0 +1,14 @@
+# sched_ext support: the host's parsing behind the scheduler verdict and the
+# scheduler discovery/collection, and the guest's kmsg and sysctl pieces.
+set(_ktstr_unit_dir ${CMAKE_CURRENT_LIST_DIR})
+ktstr_unit_test(test_sched_report SOURCES ${_ktstr_unit_dir}/test_sched_report.c
+  LIBS ktstr_runner)
+target_include_directories(test_sched_report PRIVATE ${PROJECT_SOURCE_DIR}/framework/src)
+ktstr_unit_test(test_guest_sched
+  SOURCES ${_ktstr_unit_dir}/test_guest_sched.c ${PROJECT_SOURCE_DIR}/guest/sched.c
+          ${PROJECT_SOURCE_DIR}/guest/fileio.c ${PROJECT_SOURCE_DIR}/guest/channel.c
+          ${PROJECT_SOURCE_DIR}/guest/report.c ${PROJECT_SOURCE_DIR}/guest/workers.c
+          ${PROJECT_SOURCE_DIR}/guest/work.c ${PROJECT_SOURCE_DIR}/guest/work_spin.c
+          ${PROJECT_SOURCE_DIR}/guest/cgroups.c
+  LIBS ktstr_model_host PkgConfig::JANSSON)
+target_include_directories(test_guest_sched PRIVATE ${PROJECT_SOURCE_DIR}/guest)

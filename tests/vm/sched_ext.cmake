@@ -1,0 +1,50 @@
+# sched_ext VM tests (labels `vm;sched_ext`): each failure category the
+# runner reports for a scheduler under test, with its exact message and dump
+# sections, driven by the fixture scheduler scx_ktstr (bpf/) where one is
+# needed.  Without the BPF toolchain (ci/bpf-toolchain.sh) the fixture is not
+# built and its tests are not registered; bpf/CMakeLists.txt says so.
+
+set(_vm ${CMAKE_CURRENT_LIST_DIR})
+function(ktstr_sched_test name)
+  add_test(NAME vm/sched_${name} COMMAND bash ${_vm}/expect_sched.sh ${ARGN})
+  set_tests_properties(vm/sched_${name} PROPERTIES LABELS "vm;sched_ext" TIMEOUT 180)
+endfunction()
+
+# No fixture needed: discovery failure and the attach bound.
+foreach(s not_found no_attach)
+  ktstr_add_scenario(sched_${s} ${_vm}/scenarios/sched_${s}.yaml NO_TEST)
+endforeach()
+ktstr_sched_test(not_found $<TARGET_FILE:ktstr-sched_not_found> 1
+  "scheduler 'scx_ktstr_does_not_exist' not found\\. Set KTSTR_SCHEDULER_BIN_SCX_KTSTR_DOES_NOT_EXIST or KTSTR_SCHEDULER")
+ktstr_sched_test(no_attach $<TARGET_FILE:ktstr-sched_no_attach> 1
+  "scheduler 'sleep' did not turn on within 2s: /sys/kernel/sched_ext/state is 'disabled'"
+  "~^not ok 3 - scheduler: 'sleep'" "~^ok 4 - scenario: .* # SKIP not reached"
+  "scheduler log")
+
+if(NOT KTSTR_BPF_FIXTURE)
+  message(STATUS "ktstr: sched_ext fixture VM tests not registered (scx_ktstr is not built)")
+  return()
+endif()
+foreach(s healthy stall error verify died starve)
+  ktstr_add_scenario(sched_${s} ${_vm}/scenarios/sched_${s}.yaml NO_TEST)
+  add_dependencies(ktstr-sched_${s} scx_ktstr)
+endforeach()
+ktstr_sched_test(healthy $<TARGET_FILE:ktstr-sched_healthy> 0
+  "^ok 3 - scheduler: 'scx_ktstr' attached in [0-9.]+s \\(ops 'ktstr'\\) and stayed attached"
+  "~^ok 8 - kernel log: no BUG"
+  "!scheduler log")
+ktstr_sched_test(stall $<TARGET_FILE:ktstr-sched_stall> 1
+  "sched_ext disabled scheduler 'scx_ktstr' after completing step 0 of 1 \\([0-9.]+s into test\\): runnable task stall[;] ktstr: init\\[[0-9]+\\] failed to run for"
+  "scheduler log" "sched_ext dump")
+ktstr_sched_test(error $<TARGET_FILE:ktstr-sched_error> 1
+  "sched_ext disabled scheduler 'scx_ktstr' after completing step 0 of 1 \\([0-9.]+s into test\\): scx_bpf_error[;] ktstr: [^ ]*scx_ktstr.bpf.c:[0-9]+: ktstr fixture: injected error after 200 dispatches"
+  "scheduler log" "sched_ext dump")
+ktstr_sched_test(verify $<TARGET_FILE:ktstr-sched_verify> 1
+  "scheduler 'scx_ktstr' did not turn on: the BPF verifier rejected it: R[0-9] invalid mem access 'scalar' \\(processed=[0-9]+  states=[0-9]+/[0-9]+\\)"
+  "verifier stats" "scheduler log")
+ktstr_sched_test(died $<TARGET_FILE:ktstr-sched_died> 1
+  "scheduler process died unexpectedly after completing step 0 of 1 \\([0-9.]+s into test\\)[;] 'scx_ktstr' exit code 3"
+  "scheduler log")
+ktstr_sched_test(starve $<TARGET_FILE:ktstr-sched_starve> 1
+  "^not ok 6 - check max_gap" "~^ok 3 - scheduler: 'scx_ktstr' attached"
+  "scheduler log")
