@@ -9,6 +9,7 @@ set(KTSTR_RUNNER_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/src/initramfs.c
   ${CMAKE_CURRENT_LIST_DIR}/src/sched_host.c
   ${CMAKE_CURRENT_LIST_DIR}/src/sched_report.c
+  ${CMAKE_CURRENT_LIST_DIR}/src/sched_btf.c
   ${CMAKE_CURRENT_LIST_DIR}/src/timeouts.c
   ${CMAKE_CURRENT_LIST_DIR}/src/profile_load.c
   ${CMAKE_CURRENT_LIST_DIR}/src/resources.c

@@ -152,6 +152,8 @@ int ktstr_qemu_build_argv(const struct ktstr_vm_config *cfg, const char *qemu,
 		r |= ktstr_argv_add(out, "chardev=qmp,mode=control");
 	}
 
+	for (unsigned i = 0; i < cfg->n_extra_args; i++)
+		r |= ktstr_argv_add(out, "%s", cfg->extra_args[i]);
 	r |= ktstr_argv_add(out, "-kernel");
 	r |= ktstr_argv_add(out, "%s", cfg->kernel_image);
 	r |= ktstr_argv_add(out, "-initrd");

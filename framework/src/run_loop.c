@@ -280,6 +280,8 @@ int ktstr_run_vm(struct ktstr_runner *r, int initrd_fd)
 	cfg.tcg_multithread = r->opts.tcg_multithread;
 	cfg.verbose_console = r->opts.verbose;
 	cfg.qemu_binary = r->opts.qemu;
+	cfg.extra_args = r->opts.qemu_args;
+	cfg.n_extra_args = r->opts.n_qemu_args;
 	cfg.cpu_set = r->pinned ? &r->pin_cpus : NULL;
 
 	sigemptyset(&mask);

@@ -49,6 +49,8 @@ static void usage(const struct ktstr_embedded_scenario *sc, FILE *out)
 		"  --runs-dir=DIR          where run directories go (KTSTR_RUNS_DIR)\n"
 		"  --verbose               full kernel console, echoed to stderr\n"
 		"  --qemu=PATH             QEMU binary (KTSTR_QEMU)\n"
+		"  --qemu-arg=ARG          pass ARG to QEMU (repeatable), e.g. --qemu-arg=-cpu\n"
+		"                          --qemu-arg=max\n"
 		"  --infra-retries=N       retry a VM that fails before the guest agent\n"
 		"                          starts (QEMU crash, boot hang) N times\n"
 		"                          (default 2; KTSTR_INFRA_RETRIES)\n"
@@ -68,7 +70,7 @@ static void usage(const struct ktstr_embedded_scenario *sc, FILE *out)
 enum {
 	OPT_HARNESS = 256, OPT_HARNESS_TIMEOUT, OPT_KERNEL, OPT_ACCEL, OPT_TCG_THREADS,
 	OPT_PROFILE, OPT_KEEP, OPT_RUNS_DIR, OPT_VERBOSE, OPT_QEMU, OPT_FAULT,
-	OPT_PRINT, OPT_HELP, OPT_PROGRESS_TIMEOUT, OPT_BOOT_BUDGET, OPT_INFRA_RETRIES,
+	OPT_PRINT, OPT_HELP, OPT_PROGRESS_TIMEOUT, OPT_BOOT_BUDGET, OPT_INFRA_RETRIES, OPT_QEMU_ARG,
 };
 
 static int parse_opts(struct ktstr_runner *r, int argc, char **argv, bool *exit_now)
@@ -90,6 +92,7 @@ static int parse_opts(struct ktstr_runner *r, int argc, char **argv, bool *exit_
 		{ "progress-timeout", required_argument, NULL, OPT_PROGRESS_TIMEOUT },
 		{ "boot-budget", required_argument, NULL, OPT_BOOT_BUDGET },
 		{ "infra-retries", required_argument, NULL, OPT_INFRA_RETRIES },
+		{ "qemu-arg", required_argument, NULL, OPT_QEMU_ARG },
 		{ "print-scenario", no_argument, NULL, OPT_PRINT },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ 0 },
@@ -144,6 +147,15 @@ static int parse_opts(struct ktstr_runner *r, int argc, char **argv, bool *exit_
 		case OPT_PROGRESS_TIMEOUT: r->opts.progress_timeout_s = strtod(optarg, NULL); break;
 		case OPT_BOOT_BUDGET: r->opts.boot_budget_s = strtod(optarg, NULL); break;
 		case OPT_INFRA_RETRIES: r->opts.infra_retries = (unsigned)strtoul(optarg, NULL, 10); break;
+		case OPT_QEMU_ARG:
+			if (r->opts.n_qemu_args == sizeof(r->opts.qemu_args) / sizeof(r->opts.qemu_args[0])) {
+				fprintf(stderr, "%s: too many --qemu-arg options (at most 16)\n",
+					program_invocation_short_name);
+				*exit_now = true;
+				return KTSTR_EXIT_USAGE;
+			}
+			r->opts.qemu_args[r->opts.n_qemu_args++] = optarg;
+			break;
 		case OPT_PRINT:
 			fwrite(r->sc->yaml, 1, r->sc->yaml_len, stdout);
 			*exit_now = true;
@@ -388,7 +400,8 @@ int ktstr_run_main(const struct ktstr_embedded_scenario *sc, int argc, char **ar
 	/* A sched_ext scheduler: its binary and libraries go in too (sched_host.c). */
 	rc = ktstr_sched_prepare(r, files, sizeof(files) / sizeof(files[0]), &n_files, &err);
 	if (rc > 0) {
-		rc = skip_all(r, "kernel has no sched_ext", err.msg);
+		rc = skip_all(r, r->sched_skip[0] ? r->sched_skip : "kernel has no sched_ext",
+			      err.msg);
 		goto out;
 	}
 	if (rc < 0) {

@@ -41,6 +41,8 @@ struct ktstr_run_opts {
 	double progress_timeout_s; /* overrides (tests) */
 	double boot_budget_s;
 	unsigned infra_retries;    /* extra attempts after an infrastructure failure */
+	const char *qemu_args[16]; /* --qemu-arg, passed through to QEMU */
+	unsigned n_qemu_args;
 };
 
 /* Why the VM phase ended. */
@@ -109,6 +111,7 @@ struct ktstr_runner {
 	/* sched_ext scheduler under test (sched_host.c, sched_report.c) */
 	struct ktstr_console schedlog;  /* its stdout + stderr (port ktstr.schedlog) */
 	struct ktstr_sched_files *sched_files; /* NULL: eevdf */
+	char sched_skip[96];            /* ktstr_sched_prepare's SKIP reason ("" : no sched_ext) */
 };
 
 double ktstr_now(void);

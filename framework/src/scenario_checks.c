@@ -249,6 +249,10 @@ static void finish_top(struct yaml_loader *ld, const struct pairs *p)
 		finish_steps(ld);
 	if (ld->s->n_sysctls)
 		finish_sysctls(ld, pairs_find(p, "sysctls"));
+	if (ld->s->expect_err && ld->s->sched.kind == KTSTR_SCHED_EEVDF)
+		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, ld->s->expect_err_loc,
+				"expect_err needs a sched_ext scheduler (scheduler: {name: ...} or "
+				"{path: ...}); the built-in eevdf has nothing that can fail to load");
 	if (ld->s->n_kernel_args)
 		finish_kernel_args(ld, pairs_find(p, "kernel_args"));
 }

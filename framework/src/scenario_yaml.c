@@ -359,6 +359,26 @@ static void load_scheduler(struct yaml_loader *ld, const struct ktstr_schema_fie
 	load_map(ld, f->sub, n, sc);
 }
 
+/* expect_err: true / false, or the text the scheduler's failure must contain. */
+static void load_expect_err(struct yaml_loader *ld, const struct ktstr_schema_field *f,
+			    const char *key, yaml_node_t *n, struct ktstr_scenario *s)
+{
+	int bv;
+
+	s->expect_err_loc = loc_of(n);
+	s->expect_err_text[0] = '\0';
+	if (is_plain(n) && ktstr_yaml_is_bool(text(n), &bv)) {
+		s->expect_err = bv;
+		return;
+	}
+	if (!is_scalar(n) || is_null(n)) {
+		ktstr_yaml_err_type(ld, n, key, ktstr_schema_type_expect(KTSTR_ST_EXPECT_ERR));
+		return;
+	}
+	if (ktstr_yaml_get_string(ld, key, n, f, s->expect_err_text))
+		s->expect_err = true;
+}
+
 static void load_version(struct yaml_loader *ld, const char *key, yaml_node_t *n, unsigned *version)
 {
 	unsigned v;
@@ -454,6 +474,9 @@ static int load_field(struct yaml_loader *ld, const struct ktstr_schema_field *f
 		break;
 	case KTSTR_ST_FRAC_PAIR:
 		load_frac_pair(ld, key, n, obj);
+		break;
+	case KTSTR_ST_EXPECT_ERR:
+		load_expect_err(ld, f, key, n, obj);
 		break;
 	}
 	return 0;

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "runner.h"
+#include "sched_btf.h"
 #include "sched_host.h"
 
 /* Debian's multiarch directories first, then the classic ones. */
@@ -370,6 +371,40 @@ unsigned ktstr_sched_initramfs_files(const struct ktstr_sched_files *f,
 
 /* ---- the runner's hook ---------------------------------------------------- */
 
+/*
+ * The kfunc BTF check (sched_btf.h): a kernel no released scheduler can
+ * load on is a SKIP before anything boots, expect_err scenarios included
+ * (they would pass with nothing loaded).  KTSTR_NO_KFUNC_CHECK=1 skips it.
+ */
+static bool kfunc_btf_mismatch(struct ktstr_runner *r, struct ktstr_err *err)
+{
+	const char *off = getenv("KTSTR_NO_KFUNC_CHECK");
+	struct ktstr_err e = { 0 };
+	char why[512];
+
+	if (off && *off && strcmp(off, "0"))
+		return false;
+	if (ktstr_kfunc_btf_check_kernel(&r->kernel, why, sizeof(why), &e) != 1)
+		return false;
+	snprintf(r->sched_skip, sizeof(r->sched_skip),
+		 "kfunc BTF mismatch: no released sched_ext scheduler can load on this kernel");
+	ktstr_err_set(err, -ENOTSUP,
+		      "scheduler '%s' cannot load: kfunc BTF mismatch in kernel %s: %s. Since v7.1 "
+		      "the scx kfuncs take an implicit trailing 'struct bpf_prog_aux *aux'; the "
+		      "kernel build (resolve_btfids, pahole's decl_tag_kfuncs) should publish a "
+		      "BPF-facing twin with the trimmed prototype, and this kernel's BTF lacks it, "
+		      "so schedulers built against released scx headers and libbpf fail with "
+		      "'func_proto ... incompatible with vmlinux'. This is the kernel image, not the "
+		      "scheduler; expect_err scenarios are skipped too, since they would pass with "
+		      "no scheduler loaded. Check: bpftool btf dump file VMLINUX format raw | grep -E "
+		      "\"FUNC 'scx_bpf_(create_dsq|error_bstr)\". Fix: test on a kernel whose BTF "
+		      "passes (e.g. the default 7.2, or one before 7.1), or rebuild it with a pahole "
+		      "that keeps the kfunc tags. KTSTR_NO_KFUNC_CHECK=1 runs it anyway",
+		      ktstr_scenario_sched_label(&r->scenario),
+		      r->kernel.version[0] ? r->kernel.version : r->kernel.image, why);
+	return true;
+}
+
 int ktstr_sched_prepare(struct ktstr_runner *r, struct ktstr_initramfs_file *files,
 			unsigned max, unsigned *n, struct ktstr_err *err)
 {
@@ -389,6 +424,8 @@ int ktstr_sched_prepare(struct ktstr_runner *r, struct ktstr_initramfs_file *fil
 			      ktstr_scenario_sched_label(&r->scenario));
 		return 1;
 	}
+	if (kfunc_btf_mismatch(r, err))
+		return 1;
 	f = calloc(1, sizeof(*f));
 	if (!f)
 		return ktstr_err_set(err, -ENOMEM, "out of memory");

@@ -234,6 +234,53 @@ static void line_copy(char *dst, size_t size, const struct ktstr_line *l)
 	dst[n] = '\0';
 }
 
+/* "97: (7b) *(u64 *)(r7 +16) = r1": an instruction line of a verifier log. */
+static bool is_insn_line(const struct ktstr_line *l)
+{
+	size_t i = 0;
+
+	while (i < l->n && isdigit((unsigned char)l->p[i]))
+		i++;
+	return i > 0 && i + 3 < l->n && l->p[i] == ':' && l->p[i + 1] == ' ' && l->p[i + 2] == '(';
+}
+
+/*
+ * Where the verifier stopped: the instruction line just above its complaint
+ * (at line k), and the nearest source annotation above that,
+ * "; taskc->q_prev = NULL; @ scx_qmap.bpf.c:324", turned into
+ * "scx_qmap.bpf.c:324: taskc->q_prev = NULL;".
+ */
+static void verifier_where(const struct ktstr_lines *l, size_t k,
+			   struct ktstr_schedlog_info *info)
+{
+	size_t j = k, lim;
+
+	info->insn[0] = info->src[0] = '\0';
+	for (lim = 0; j-- > 0 && lim < 4; lim++)
+		if (is_insn_line(&l->v[j])) {
+			line_copy(info->insn, sizeof(info->insn), &l->v[j]);
+			break;
+		}
+	if (!info->insn[0])
+		return;
+	for (lim = 0; j-- > 0 && lim < 64; lim++) {
+		const struct ktstr_line *x = &l->v[j];
+		char buf[256], *at;
+
+		if (!(x->n > 2 && x->p[0] == ';' && x->p[1] == ' '))
+			continue;
+		line_copy(buf, sizeof(buf), x);
+		at = strstr(buf, " @ ");
+		if (at) {
+			*at = '\0';
+			snprintf(info->src, sizeof(info->src), "%s: %s", at + 3, buf + 2);
+		} else {
+			snprintf(info->src, sizeof(info->src), "%s", buf + 2);
+		}
+		break;
+	}
+}
+
 void ktstr_schedlog_analyze(const char *text, size_t len, struct ktstr_schedlog_info *info)
 {
 	struct ktstr_lines l;
@@ -269,6 +316,7 @@ void ktstr_schedlog_analyze(const char *text, size_t len, struct ktstr_schedlog_
 				for (size_t k = i; k-- > 0;) {
 					if (l.v[k].n && !line_has(&l.v[k], "sched_ext_dump")) {
 						line_copy(info->complaint, sizeof(info->complaint), &l.v[k]);
+						verifier_where(&l, k, info);
 						break;
 					}
 				}
@@ -394,9 +442,11 @@ static void load_failure(const struct ktstr_runner *r, const struct ktstr_schedl
 			name, li->kfunc_mismatch);
 	} else if (li->verifier) {
 		failmsg(msg, len,
-			"scheduler '%s' did not turn on: the BPF verifier rejected it: %s%s%s%s%s",
+			"scheduler '%s' did not turn on: the BPF verifier rejected it: %s%s%s%s%s%s%s%s%s",
 			name, li->complaint[0] ? li->complaint : "see the log",
 			li->stats[0] ? " (" : "", li->stats, li->stats[0] ? ")" : "",
+			li->insn[0] ? "; offending instruction " : "", li->insn,
+			li->src[0] ? "; source line " : "", li->src,
 			li->load_failed[0] ? "; see '--- scheduler log ---'" : "");
 	} else if (ev[KTSTR_SCHED_EV_NOT_ATTACHED].seen) {
 		const struct ktstr_sched_event *na = &ev[KTSTR_SCHED_EV_NOT_ATTACHED];
@@ -414,6 +464,59 @@ static void load_failure(const struct ktstr_runner *r, const struct ktstr_schedl
 			name, how, x->since_launch_ms / 1000.0,
 			li->last_line[0] ? "; last log line: " : "; it printed nothing", li->last_line);
 	}
+}
+
+bool ktstr_expect_err_matches(const char *want, const char *msg, const char *log, size_t log_len,
+			      const char **where)
+{
+	size_t n = want ? strlen(want) : 0;
+
+	*where = "";
+	if (!n)
+		return true;
+	if (msg && strstr(msg, want)) {
+		*where = "the failure message";
+		return true;
+	}
+	for (size_t i = 0; log && i + n <= log_len; i++)
+		if (!memcmp(log + i, want, n)) {
+			*where = "the scheduler log";
+			return true;
+		}
+	return false;
+}
+
+/*
+ * The scheduler failed with msg.  Without expect_err that is a failure;
+ * with it, the run's point: pass (loudly) when the text matches.
+ */
+static void sched_failed(struct ktstr_runner *r, const char *desc, const char *msg)
+{
+	const struct ktstr_scenario *s = &r->scenario;
+	const char *name = ktstr_scenario_sched_label(s), *where;
+	char d[512], m[2400];
+
+	if (!s->expect_err) {
+		ktstr_sched_fail(r, desc, msg);
+		return;
+	}
+	if (ktstr_expect_err_matches(s->expect_err_text, msg, r->schedlog.buf, r->schedlog.len,
+				     &where)) {
+		snprintf(d, sizeof(d), "scheduler: '%s' failed as expected (expect_err%s%s%s): %.300s",
+			 name, s->expect_err_text[0] ? " \"" : "", s->expect_err_text,
+			 s->expect_err_text[0] ? "\"" : "", msg);
+		ktstr_tap_result(&r->tap, true, d, NULL, NULL);
+		ktstr_tap_diag(&r->tap, "expect_err: the scheduler failed as expected: %s", msg);
+		if (s->expect_err_text[0])
+			ktstr_tap_diag(&r->tap, "expect_err: \"%s\" found in %s", s->expect_err_text,
+				       where);
+		return;
+	}
+	failmsg(m, sizeof(m),
+		"expect_err: scheduler '%s' failed, but not with the expected text \"%s\" (in "
+		"neither the failure message nor the scheduler log): %s",
+		name, s->expect_err_text, msg);
+	ktstr_sched_fail(r, desc, m);
 }
 
 void ktstr_sched_report_point(struct ktstr_runner *r)
@@ -441,10 +544,11 @@ void ktstr_sched_report_point(struct ktstr_runner *r)
 			failmsg(msg, sizeof(msg),
 				"the guest sent no scheduler report (SCHED frames) for '%s'; is the "
 				"guest agent older than the runner?", name);
-		} else {
-			load_failure(r, &li, msg, sizeof(msg));
+			ktstr_sched_fail(r, desc, msg);
+			return;
 		}
-		ktstr_sched_fail(r, desc, msg);
+		load_failure(r, &li, msg, sizeof(msg));
+		sched_failed(r, desc, msg);
 		return;
 	}
 	if (ev[KTSTR_SCHED_EV_DISABLED].seen)
@@ -454,7 +558,18 @@ void ktstr_sched_report_point(struct ktstr_runner *r)
 	if (!bad) {
 		snprintf(desc, sizeof(desc), "scheduler: '%s' attached in %.1fs (ops '%s') and stayed "
 			 "attached", name, att->since_launch_ms / 1000.0, att->ops);
-		ktstr_tap_result(&r->tap, true, desc, NULL, NULL);
+		if (!r->scenario.expect_err) {
+			ktstr_tap_result(&r->tap, true, desc, NULL, NULL);
+			return;
+		}
+		failmsg(msg, sizeof(msg),
+			"expect_err: scheduler '%s' attached in %.1fs (ops '%s') and stayed attached, "
+			"but the scenario expects it to fail%s%s%s",
+			name, att->since_launch_ms / 1000.0, att->ops,
+			r->scenario.expect_err_text[0] ? " with \"" : "", r->scenario.expect_err_text,
+			r->scenario.expect_err_text[0] ? "\"" : "");
+		snprintf(desc, sizeof(desc), "scheduler: '%s' fails as expected (expect_err)", name);
+		ktstr_sched_fail(r, desc, msg);
 		return;
 	}
 	ktstr_console_analyze(r->console.buf, r->console.len, &ci);
@@ -478,7 +593,7 @@ void ktstr_sched_report_point(struct ktstr_runner *r)
 			bad->step, bad->n_steps, bad->t_ms / 1000.0, name, how,
 			ci.disabled[0] ? "; sched_ext: " : "", ci.disabled);
 	}
-	ktstr_sched_fail(r, desc, msg);
+	sched_failed(r, desc, msg);
 }
 
 /* ---- the kernel log test point ------------------------------------------------ */

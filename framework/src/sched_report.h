@@ -37,6 +37,8 @@ struct ktstr_schedlog_info {
 	bool verifier;             /* a verifier log is in there */
 	char stats[96];            /* "processed=186  states=7/7" */
 	char complaint[256];       /* the verifier's last word before its stats */
+	char insn[160];            /* the instruction it rejected: "97: (7b) *(u64 *)(r7 +16) = r1" */
+	char src[256];             /* its source line: "scx_qmap.bpf.c:324: taskc->q_prev = NULL;" */
 	char load_failed[256];     /* libbpf: prog 'x': BPF program load failed: ... */
 	char kfunc_mismatch[256];  /* libbpf: extern (func ksym) 'x': func_proto ... incompatible ... */
 	char last_line[256];       /* last non-empty line, dump lines aside */
@@ -60,6 +62,14 @@ struct ktstr_console_info {
 };
 
 void ktstr_console_analyze(const char *text, size_t len, struct ktstr_console_info *info);
+
+/*
+ * expect_err's verdict on a scheduler failure: true when want is empty or
+ * msg or the scheduler log contains it.  where says which ("the failure
+ * message", "the scheduler log").
+ */
+bool ktstr_expect_err_matches(const char *want, const char *msg, const char *log, size_t log_len,
+			      const char **where);
 
 struct ktstr_runner;
 /* A `not ok` point with its message (TAP YAML block, dump header, exit code). */

@@ -301,6 +301,16 @@ static const struct ktstr_schema_field top_fields[] = {
 	  .count_off = offsetof(struct ktstr_scenario, n_kernel_args), .def = "(none)",
 	  .doc = "Extra words for the guest kernel command line (`nohz_full=1`), one per "
 		 "entry, without spaces or quotes; `ktstr.*` is reserved." },
+	{ .key = "expect_err", .type = KTSTR_ST_EXPECT_ERR, .min = 1, .max = KTSTR_DESC_MAX - 1,
+	  .off = offsetof(struct ktstr_scenario, expect_err_text), .size = KTSTR_DESC_MAX,
+	  .def = "false",
+	  .doc = "The scheduler is expected to fail: `true` (any failure) or a substring the "
+		 "failure message or the scheduler's log must contain, e.g. `\"invalid mem "
+		 "access\"`. The run passes only when the sched_ext scheduler did not attach, "
+		 "died or was disabled (printing `# expect_err: the scheduler failed as expected: "
+		 "...`), and fails when it attached and stayed attached. Needs a sched_ext "
+		 "`scheduler`. A kernel whose kfunc BTF no released scheduler can match is a SKIP, "
+		 "so such a kernel cannot turn these runs green." },
 };
 
 const struct ktstr_schema_map ktstr_schema_top = {
@@ -434,6 +444,8 @@ const char *ktstr_schema_type_expect(enum ktstr_schema_type t)
 		return "a fraction in (0, 1] or a duration such as 2s";
 	case KTSTR_ST_FRAC_PAIR:
 		return "a sequence [start_frac, end_frac]";
+	case KTSTR_ST_EXPECT_ERR:
+		return "true, false or the expected error text";
 	}
 	return "a value";
 }
@@ -475,6 +487,8 @@ static const char *type_name(const struct ktstr_schema_field *f)
 		return "fraction or duration";
 	case KTSTR_ST_FRAC_PAIR:
 		return "[number, number]";
+	case KTSTR_ST_EXPECT_ERR:
+		return "bool or string";
 	}
 	return "?";
 }
@@ -495,6 +509,10 @@ void ktstr_schema_range(const struct ktstr_schema_field *f, char *buf, size_t le
 	char a[32], b[32];
 
 	buf[0] = '\0';
+	if (f->type == KTSTR_ST_EXPECT_ERR) {
+		snprintf(buf, len, "text: %g..%g chars", f->min, f->max);
+		return;
+	}
 	if (f->type == KTSTR_ST_STRING) {
 		ktstr_schema_string_shape(f, buf, len);
 		return;

@@ -31,6 +31,7 @@ enum ktstr_schema_type {
 	KTSTR_ST_HOLD,        /* fraction in (0, 1] or a duration */
 	KTSTR_ST_FRAC_PAIR,   /* [start_frac, end_frac] of a cpuset spec */
 	KTSTR_ST_STRLIST,     /* sequence of strings, each < size chars */
+	KTSTR_ST_EXPECT_ERR,  /* true/false or a non-empty substring (expect_err) */
 };
 
 enum ktstr_strclass {

@@ -4,6 +4,9 @@ set(_ktstr_unit_dir ${CMAKE_CURRENT_LIST_DIR})
 ktstr_unit_test(test_sched_report SOURCES ${_ktstr_unit_dir}/test_sched_report.c
   LIBS ktstr_runner)
 target_include_directories(test_sched_report PRIVATE ${PROJECT_SOURCE_DIR}/framework/src)
+# The kfunc BTF check: synthetic BTF and the cached default kernel's (skipped without it).
+ktstr_unit_test(test_sched_btf SOURCES ${_ktstr_unit_dir}/test_sched_btf.c LIBS ktstr_runner)
+target_include_directories(test_sched_btf PRIVATE ${PROJECT_SOURCE_DIR}/framework/src)
 ktstr_unit_test(test_guest_sched
   SOURCES ${_ktstr_unit_dir}/test_guest_sched.c ${PROJECT_SOURCE_DIR}/guest/sched.c
           ${PROJECT_SOURCE_DIR}/guest/fileio.c ${PROJECT_SOURCE_DIR}/guest/channel.c

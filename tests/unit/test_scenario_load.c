@@ -243,6 +243,60 @@ static void buffer_and_default_names(void **state)
 	ktstr_diags_free(&d);
 }
 
+static int load_text(const char *yaml, struct ktstr_scenario *s, char **diag)
+{
+	struct ktstr_diags d;
+	size_t len = 0;
+	FILE *mem;
+	int ret;
+
+	ktstr_diags_init(&d, "t.yaml");
+	ret = ktstr_scenario_load_buf(yaml, strlen(yaml), "t.yaml", s, &d);
+	mem = open_memstream(diag, &len);
+	ktstr_diags_print(mem, &d);
+	fclose(mem);
+	ktstr_diags_free(&d);
+	return ret;
+}
+
+static void expect_err_forms(void **state)
+{
+	struct ktstr_scenario s;
+	char *diag = NULL;
+
+	(void)state;
+	assert_int_equal(load_text("scheduler: {name: scx_x}\ncgroups: [{name: a}]\n", &s, &diag), 0);
+	assert_false(s.expect_err);
+	free(diag);
+	assert_int_equal(load_text("scheduler: {name: scx_x}\nexpect_err: true\n"
+				   "cgroups: [{name: a}]\n", &s, &diag), 0);
+	assert_string_equal(diag, "");
+	assert_true(s.expect_err);
+	assert_string_equal(s.expect_err_text, "");
+	free(diag);
+	assert_int_equal(load_text("scheduler: {name: scx_x}\nexpect_err: \"R7 invalid mem access 'scalar'\"\n"
+				   "cgroups: [{name: a}]\n", &s, &diag), 0);
+	assert_true(s.expect_err);
+	assert_string_equal(s.expect_err_text, "R7 invalid mem access 'scalar'");
+	assert_int_equal(s.expect_err_loc.line, 2);
+	free(diag);
+	assert_int_equal(load_text("scheduler: {name: scx_x}\nexpect_err: false\n"
+				   "cgroups: [{name: a}]\n", &s, &diag), 0);
+	assert_false(s.expect_err);
+	free(diag);
+
+	/* errors: eevdf cannot fail to load, empty text, a mapping */
+	load_text("expect_err: true\ncgroups: [{name: a}]\n", &s, &diag);
+	assert_non_null(strstr(diag, "t.yaml:1:13: error: expect_err needs a sched_ext scheduler"));
+	free(diag);
+	load_text("scheduler: {name: x}\nexpect_err: \"\"\ncgroups: [{name: a}]\n", &s, &diag);
+	assert_non_null(strstr(diag, "'expect_err' must not be empty"));
+	free(diag);
+	load_text("scheduler: {name: x}\nexpect_err: {a: 1}\ncgroups: [{name: a}]\n", &s, &diag);
+	assert_non_null(strstr(diag, "true, false or the expected error text"));
+	free(diag);
+}
+
 static void missing_file(void **state)
 {
 	struct ktstr_scenario s;
@@ -305,6 +359,7 @@ int main(void)
 		cmocka_unit_test(sched_ext_scheduler),
 		cmocka_unit_test(buffer_and_default_names),
 		cmocka_unit_test(missing_file),
+		cmocka_unit_test(expect_err_forms),
 		cmocka_unit_test(diags_format_and_cap),
 	};
 

@@ -100,6 +100,47 @@ static void schedlog_verifier(void **state)
 	assert_string_equal(li.last_line, "Failed to load skel");
 }
 
+/* scx_qmap on 7.2 (lab notes section 8): the instruction and the source line are found. */
+static void schedlog_verifier_where(void **state)
+{
+	static const char log[] =
+		"libbpf: prog 'qmap_dequeue': BPF program load failed: -EACCES\n"
+		"libbpf: prog 'qmap_dequeue': -- BEGIN PROG LOAD LOG --\n"
+		"; taskc->q_prev = NULL; @ scx_qmap.bpf.c:324\n"
+		"96: (b7) r1 = 0                       ; R1_w=0\n"
+		"97: (7b) *(u64 *)(r7 +16) = r1\n"
+		"R7 invalid mem access 'scalar'\n"
+		"processed 71 insns (limit 1000000) max_states_per_insn 0 total_states 5 peak_states 5 mark_read 0\n"
+		"-- END PROG LOAD LOG --\n"
+		"libbpf: failed to load BPF skeleton 'scx_qmap': -EACCES\n";
+	struct ktstr_schedlog_info li;
+
+	(void)state;
+	ktstr_schedlog_analyze(log, strlen(log), &li);
+	assert_string_equal(li.complaint, "R7 invalid mem access 'scalar'");
+	assert_string_equal(li.insn, "97: (7b) *(u64 *)(r7 +16) = r1");
+	assert_string_equal(li.src, "scx_qmap.bpf.c:324: taskc->q_prev = NULL;");
+}
+
+static void expect_err_matching(void **state)
+{
+	static const char log[] = "line one\nR7 invalid mem access 'scalar'\n";
+	const char *where;
+
+	(void)state;
+	assert_true(ktstr_expect_err_matches("", "anything", NULL, 0, &where));
+	assert_string_equal(where, "");
+	assert_true(ktstr_expect_err_matches(NULL, "anything", NULL, 0, &where));
+	assert_true(ktstr_expect_err_matches("verifier rejected", "the BPF verifier rejected it: x",
+					     log, strlen(log), &where));
+	assert_string_equal(where, "the failure message");
+	assert_true(ktstr_expect_err_matches("R7 invalid mem", "exited", log, strlen(log), &where));
+	assert_string_equal(where, "the scheduler log");
+	assert_false(ktstr_expect_err_matches("R8 invalid", "exited", log, strlen(log), &where));
+	/* the log is not NUL-terminated: only log_len bytes count */
+	assert_false(ktstr_expect_err_matches("scalar", "exited", log, 20, &where));
+}
+
 static void schedlog_kfunc_mismatch(void **state)
 {
 	static const char log[] =
@@ -203,6 +244,8 @@ int main(void)
 		cmocka_unit_test(collapse_loop_iterations),
 		cmocka_unit_test(collapse_leaves_short_runs),
 		cmocka_unit_test(schedlog_verifier),
+		cmocka_unit_test(schedlog_verifier_where),
+		cmocka_unit_test(expect_err_matching),
 		cmocka_unit_test(schedlog_kfunc_mismatch),
 		cmocka_unit_test(console_disable_and_splats),
 		cmocka_unit_test(env_name),

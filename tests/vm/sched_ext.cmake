@@ -25,7 +25,7 @@ if(NOT KTSTR_BPF_FIXTURE)
   message(STATUS "ktstr: sched_ext fixture VM tests not registered (scx_ktstr is not built)")
   return()
 endif()
-foreach(s healthy stall error verify died starve)
+foreach(s healthy stall error verify died starve expect_err expect_err_unmet)
   ktstr_add_scenario(sched_${s} ${_vm}/scenarios/sched_${s}.yaml NO_TEST)
   add_dependencies(ktstr-sched_${s} scx_ktstr)
 endforeach()
@@ -47,4 +47,13 @@ ktstr_sched_test(died $<TARGET_FILE:ktstr-sched_died> 1
   "scheduler log")
 ktstr_sched_test(starve $<TARGET_FILE:ktstr-sched_starve> 1
   "^not ok 6 - check max_gap" "~^ok 3 - scheduler: 'scx_ktstr' attached"
+  "scheduler log")
+ktstr_sched_test(expect_err $<TARGET_FILE:ktstr-sched_expect_err> 0
+  "^# expect_err: the scheduler failed as expected: scheduler 'scx_ktstr' did not turn on: the BPF verifier rejected it: R[0-9] invalid mem access 'scalar'"
+  "~^ok 3 - scheduler: 'scx_ktstr' failed as expected \\(expect_err \"invalid mem access 'scalar'\"\\): "
+  "~^# expect_err: \"invalid mem access 'scalar'\" found in the failure message"
+  "~^ok 4 - scenario: .* # SKIP not reached")
+ktstr_sched_test(expect_err_unmet $<TARGET_FILE:ktstr-sched_expect_err_unmet> 1
+  "^not ok 3 - scheduler: 'scx_ktstr' fails as expected \\(expect_err\\)"
+  "~expect_err: scheduler 'scx_ktstr' attached in [0-9.]+s \\(ops 'ktstr'\\) and stayed attached, but the scenario expects it to fail"
   "scheduler log")

@@ -26,6 +26,11 @@ ktstr_vm_test(sigkill_no_orphan ${_vm}/signals.sh ${_steady} KILL)
 ktstr_vm_test(watchdog_boot ${_vm}/watchdog.sh ${_steady}
   "guest agent not ready within the boot budget" 40 --agent-fault=hang_before_hello --boot-budget=10
   --infra-retries=0)
+# A guest that never reaches userspace (QEMU started paused: not a single
+# console line) ends at the boot budget with console_output=no.
+ktstr_vm_test(never_userspace ${_vm}/watchdog.sh ${_steady}
+  "guest agent not ready within the boot budget.*console_output=no" 40
+  --qemu-arg=-S --boot-budget=8 --infra-retries=0)
 # A VM that never reaches the agent is an infrastructure failure: retried,
 # then reported as such (not as a scheduler failure).
 ktstr_vm_test(infra_retry ${_vm}/watchdog.sh ${_steady}
@@ -34,8 +39,8 @@ ktstr_vm_test(infra_retry ${_vm}/watchdog.sh ${_steady}
 ktstr_vm_test(watchdog_progress ${_vm}/watchdog.sh ${_steady}
   "no progress from the guest for 5s" 60 --agent-fault=stall_mid_scenario --progress-timeout=5)
 ktstr_vm_test(watchdog_deadline ${_vm}/watchdog.sh $<TARGET_FILE:ktstr-long>
-  "hard deadline of 15s reached" 20)
-set_tests_properties(vm/watchdog_boot vm/watchdog_progress vm/watchdog_deadline vm/infra_retry
+  "hard deadline of 30s reached" 35)
+set_tests_properties(vm/watchdog_boot vm/watchdog_progress vm/watchdog_deadline vm/infra_retry vm/never_userspace
   PROPERTIES RESOURCE_LOCK ktstr_agent_fault)
 
 # The guest sees the requested NUMA/LLC/SMT layout and per-LLC/node cpusets hold.

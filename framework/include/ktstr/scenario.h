@@ -160,6 +160,14 @@ struct ktstr_scenario {
 	/* extra guest kernel command line words */
 	char kernel_args[KTSTR_MAX_KERNEL_ARGS][KTSTR_STRLIST_ITEM];
 	unsigned n_kernel_args;
+	/*
+	 * expect_err: the run passes only when the sched_ext scheduler fails
+	 * (never attaches, dies, is disabled); with expect_err_text set, only
+	 * when the failure message or the scheduler's log contains it.
+	 */
+	bool expect_err;
+	char expect_err_text[KTSTR_DESC_MAX];
+	struct ktstr_src_loc expect_err_loc;
 };
 
 /* Defaults applied by the loader when a key is absent. */

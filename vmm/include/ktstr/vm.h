@@ -51,6 +51,9 @@ struct ktstr_vm_config {
 	const char *qemu_binary;   /* NULL: $KTSTR_QEMU or qemu-system-x86_64 */
 	/* Pin QEMU (all its threads) to these host CPUs; NULL: no pinning. */
 	const struct ktstr_cpuset *cpu_set;
+	/* Extra QEMU arguments from the user (--qemu-arg), appended before -kernel. */
+	const char *const *extra_args;
+	unsigned n_extra_args;
 };
 
 struct ktstr_vm;
