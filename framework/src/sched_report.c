@@ -248,7 +248,7 @@ static bool is_insn_line(const struct ktstr_line *l)
  * Where the verifier stopped: the instruction line just above its complaint
  * (at line k), and the nearest source annotation above that,
  * "; taskc->q_prev = NULL; @ scx_qmap.bpf.c:324", turned into
- * "scx_qmap.bpf.c:324: taskc->q_prev = NULL;".
+ * "scx_qmap.bpf.c:324 `taskc->q_prev = NULL;`".
  */
 static void verifier_where(const struct ktstr_lines *l, size_t k,
 			   struct ktstr_schedlog_info *info)
@@ -273,9 +273,9 @@ static void verifier_where(const struct ktstr_lines *l, size_t k,
 		at = strstr(buf, " @ ");
 		if (at) {
 			*at = '\0';
-			snprintf(info->src, sizeof(info->src), "%s: %s", at + 3, buf + 2);
+			snprintf(info->src, sizeof(info->src), "%s `%s`", at + 3, buf + 2);
 		} else {
-			snprintf(info->src, sizeof(info->src), "%s", buf + 2);
+			snprintf(info->src, sizeof(info->src), "`%s`", buf + 2);
 		}
 		break;
 	}
@@ -502,6 +502,15 @@ static void sched_failed(struct ktstr_runner *r, const char *desc, const char *m
 	}
 	if (ktstr_expect_err_matches(s->expect_err_text, msg, r->schedlog.buf, r->schedlog.len,
 				     &where)) {
+		/* A pass prints no dump: do not point at one. */
+		static const char see[] = "; see '--- scheduler log ---'";
+		char shown[2048];
+		size_t n = strlen(msg);
+
+		snprintf(shown, sizeof(shown), "%s", msg);
+		if (n >= sizeof(see) - 1 && n < sizeof(shown) && !strcmp(shown + n - (sizeof(see) - 1), see))
+			shown[n - (sizeof(see) - 1)] = '\0';
+		msg = shown;
 		snprintf(d, sizeof(d), "scheduler: '%s' failed as expected (expect_err%s%s%s): %.300s",
 			 name, s->expect_err_text[0] ? " \"" : "", s->expect_err_text,
 			 s->expect_err_text[0] ? "\"" : "", msg);

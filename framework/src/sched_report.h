@@ -38,7 +38,7 @@ struct ktstr_schedlog_info {
 	char stats[96];            /* "processed=186  states=7/7" */
 	char complaint[256];       /* the verifier's last word before its stats */
 	char insn[160];            /* the instruction it rejected: "97: (7b) *(u64 *)(r7 +16) = r1" */
-	char src[256];             /* its source line: "scx_qmap.bpf.c:324: taskc->q_prev = NULL;" */
+	char src[256];             /* its source line: "scx_qmap.bpf.c:324 `taskc->q_prev = NULL;`" */
 	char load_failed[256];     /* libbpf: prog 'x': BPF program load failed: ... */
 	char kfunc_mismatch[256];  /* libbpf: extern (func ksym) 'x': func_proto ... incompatible ... */
 	char last_line[256];       /* last non-empty line, dump lines aside */

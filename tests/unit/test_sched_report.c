@@ -119,7 +119,7 @@ static void schedlog_verifier_where(void **state)
 	ktstr_schedlog_analyze(log, strlen(log), &li);
 	assert_string_equal(li.complaint, "R7 invalid mem access 'scalar'");
 	assert_string_equal(li.insn, "97: (7b) *(u64 *)(r7 +16) = r1");
-	assert_string_equal(li.src, "scx_qmap.bpf.c:324: taskc->q_prev = NULL;");
+	assert_string_equal(li.src, "scx_qmap.bpf.c:324 `taskc->q_prev = NULL;`");
 }
 
 static void expect_err_matching(void **state)

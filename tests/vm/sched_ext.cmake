@@ -57,3 +57,11 @@ ktstr_sched_test(expect_err_unmet $<TARGET_FILE:ktstr-sched_expect_err_unmet> 1
   "^not ok 3 - scheduler: 'scx_ktstr' fails as expected \\(expect_err\\)"
   "~expect_err: scheduler 'scx_ktstr' attached in [0-9.]+s \\(ops 'ktstr'\\) and stayed attached, but the scenario expects it to fail"
   "scheduler log")
+
+# The kernel's scx_qmap, rejected by the 7.2 verifier (scenarios/steady_scx_qmap.yaml,
+# expect_err): the report says "verifier rejected", the instruction and the source line.
+if(TARGET ktstr-steady_scx_qmap)
+  ktstr_sched_test(qmap_verifier $<TARGET_FILE:ktstr-steady_scx_qmap> 0
+    "^# expect_err: the scheduler failed as expected: scheduler 'scx_qmap' did not turn on: the BPF verifier rejected it: R7 invalid mem access 'scalar' \\(processed=[0-9]+  states=[0-9]+/[0-9]+\\)[;] offending instruction [0-9]+: \\([0-9a-f]+\\) [^;]+[;] source line scx_qmap[.]bpf[.]c:[0-9]+ `[^`]+`$"
+    "~^ok 3 - scheduler: 'scx_qmap' failed as expected \\(expect_err \"R7 invalid mem access 'scalar'\"\\)")
+endif()
