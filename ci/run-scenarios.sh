@@ -10,6 +10,10 @@ BUILD_DIR=${KTSTR_BUILD_DIR:-build}
 bash ci/setup.sh
 bash ci/build.sh -DKTSTR_KERNELS="$(bash ci/kernels.sh)"
 bash ci/fetch-kernel.sh
+# The sched_ext scenarios need the BPF toolchain and the kernel's example
+# schedulers (cached after the first run).
+bash ci/bpf-toolchain.sh
+bash ci/build.sh -DKTSTR_KERNELS="$(bash ci/kernels.sh)" -DKTSTR_BUILD_BPF=ON
 # Resource groups: concurrent VMs share the host's CPUs without oversubscribing (docs/ci.md).
 ctest --test-dir "$BUILD_DIR" -L '^ktstr$' --output-on-failure -j "$(nproc)" \
   --resource-spec-file "$(cd "$BUILD_DIR" && pwd)/ktstr-resources.json" "$@"
