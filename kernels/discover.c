@@ -110,6 +110,7 @@ static int resolve_ktstr_kernel(const char *v, struct ktstr_kernel *k, struct kt
 	char root[512], why[sizeof(ents->error) + 64] = "";
 	size_t n = 0;
 	int rc, stale_hit = -1;
+	char deb_version[128];
 
 	if (is_file(v)) {
 		from_image(k, v, "KTSTR_KERNEL");
@@ -122,6 +123,17 @@ static int resolve_ktstr_kernel(const char *v, struct ktstr_kernel *k, struct kt
 			"KTSTR_KERNEL=%s: no kernel image there. A path must be a bzImage or a "
 			"built kernel tree containing " KTSTR_KERNEL_IMAGE_SUBPATH " (run `make` "
 			"in it first).", v);
+	}
+	/*
+	 * A Debian package spec (linux-binary-VER, linux-image-VER-unsigned)
+	 * names the same kernel as its version: match cached entries by that.
+	 */
+	if (!strncmp(v, "linux-", 6)) {
+		struct ktstr_deb_spec spec;
+		struct ktstr_err ignored = { 0 };
+
+		if (!ktstr_deb_spec_parse(v, &spec, &ignored) && spec.version[0])
+			v = memcpy(deb_version, spec.version, sizeof(deb_version));
 	}
 	rc = ktstr_cache_root(root, sizeof(root), err);
 	if (rc)

@@ -152,6 +152,13 @@ static void test_ktstr_kernel_forms(void **state)
 	setenv("KTSTR_KERNEL", "7.2.13", 1);
 	assert_int_equal(ktstr_kernel_resolve_opts(&s->ro, &k, &err), 0);
 	assert_string_equal(k.version, "7.2.13+deb14-cloud-amd64");
+	/* a Debian package spec names the kernel by its version */
+	setenv("KTSTR_KERNEL", "linux-binary-7.2.13+deb14-cloud-amd64", 1);
+	assert_int_equal(ktstr_kernel_resolve_opts(&s->ro, &k, &err), 0);
+	assert_string_equal(k.version, "7.2.13+deb14-cloud-amd64");
+	setenv("KTSTR_KERNEL", "linux-image-7.2.9+deb13-cloud-amd64-unsigned", 1);
+	assert_int_equal(ktstr_kernel_resolve_opts(&s->ro, &k, &err), 0);
+	assert_string_equal(k.version, "7.2.9+deb13-cloud-amd64");
 	/* unknown: an error naming the fix, never a fall-through */
 	setenv("KTSTR_KERNEL", "6.1", 1);
 	assert_int_equal(ktstr_kernel_resolve_opts(&s->ro, &k, &err), -ENOENT);
