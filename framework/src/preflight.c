@@ -99,7 +99,12 @@ void ktstr_preflight(struct ktstr_runner *r)
 	ktstr_preflight_tcg(r);
 
 	avail = r->pinned ? ktstr_cpuset_count(&r->pin_cpus) : n_usable;
-	if (avail && vcpus > avail)
+	/*
+	 * Single-threaded TCG runs every vCPU on one host thread whatever it
+	 * is given, so only KVM and multi-threaded TCG can be oversubscribed.
+	 */
+	if (avail && vcpus > avail &&
+	    (r->accel == KTSTR_ACCEL_KVM || r->opts.tcg_multithread))
 		preflight_note(r, "oversubscribed: the VM has %u vCPUs but only %u host CPU%s %s; "
 			       "vCPUs time-share, so gaps and spreads grow (use a smaller topology or "
 			       "a bigger runner)", vcpus, avail, avail == 1 ? "" : "s",

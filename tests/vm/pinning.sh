@@ -22,7 +22,7 @@ else
   spec="id:cpu$cpu,slots:1"
 fi
 CTEST_RESOURCE_GROUP_COUNT=1 CTEST_RESOURCE_GROUP_0=cpus CTEST_RESOURCE_GROUP_0_CPUS="$spec" \
-  "$exe" >"$out" 2>&1 &
+  "$exe" --accel=tcg >"$out" 2>&1 &   # one QEMU: no KVM attempt to race with
 pid=$!
 
 # QEMU's affinity while it runs: the main thread and every other thread.

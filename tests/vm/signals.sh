@@ -8,7 +8,9 @@ exe=$1 sig=$2
 out=$(mktemp); trap 'rm -f "$out"' EXIT
 fail() { echo "signals.sh: FAIL: $*" >&2; cat "$out" >&2; [ -n "${qpid:-}" ] && kill -9 "$qpid" 2>/dev/null; exit 1; }
 
-"$exe" >"$out" 2>&1 &
+# --accel=tcg: exactly one QEMU (a host whose /dev/kvm cannot run guests
+# would otherwise start a short-lived KVM attempt first).
+"$exe" --accel=tcg >"$out" 2>&1 &
 pid=$!
 qpid=""
 for _ in $(seq 100); do
@@ -18,16 +20,22 @@ for _ in $(seq 100); do
 done
 [ -n "$qpid" ] || fail "no QEMU child of $pid appeared"
 sleep 2   # mid-boot
+# Every QEMU child now: after the signal they would be reparented and
+# invisible to pgrep -P, so remember them.
+qpids=$(pgrep -P "$pid" -f qemu-system | tr '\n' ' ')
+[ -n "$qpids" ] || fail "no QEMU child running 2s after start"
 t0=$(date +%s.%N)
 kill -s "$sig" "$pid"
 wait "$pid"; rc=$?
 t1=$(date +%s.%N)
 took=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", b-a}')
-for _ in $(seq 30); do
-  kill -0 "$qpid" 2>/dev/null || break
-  sleep 0.1
+for q in $qpids; do
+  for _ in $(seq 30); do
+    kill -0 "$q" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -0 "$q" 2>/dev/null && fail "QEMU $q survived SIG$sig of its parent"
 done
-kill -0 "$qpid" 2>/dev/null && fail "QEMU $qpid survived SIG$sig of its parent"
 case "$sig" in
   KILL)
     [ "$rc" -eq 137 ] || fail "exit status $rc after SIGKILL";;
@@ -40,4 +48,4 @@ case "$sig" in
     dir=$(sed -n 's/^# run directory (full dump, console log): //p' "$out")
     [ -n "$dir" ] && rm -rf "$dir";;
 esac
-echo "signals.sh: SIG$sig: exit $rc after ${took}s, QEMU $qpid gone"
+echo "signals.sh: SIG$sig: exit $rc after ${took}s, QEMU $qpids gone"

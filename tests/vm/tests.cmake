@@ -5,6 +5,11 @@
 ktstr_add_scenario(fail_gap ${CMAKE_CURRENT_LIST_DIR}/scenarios/fail_gap.yaml NO_TEST)
 ktstr_add_scenario(long ${CMAKE_CURRENT_LIST_DIR}/scenarios/long.yaml NO_TEST)
 ktstr_add_scenario(topology_numa_smt ${CMAKE_CURRENT_LIST_DIR}/scenarios/topology_numa_smt.yaml NO_TEST)
+# One scenario per work-type family (docs/workloads.md), run under EEVDF below.
+set(_ktstr_work_families work_yield work_bursty work_io work_pairs work_cache work_fork)
+foreach(_f IN LISTS _ktstr_work_families)
+  ktstr_add_scenario(${_f} ${CMAKE_CURRENT_LIST_DIR}/scenarios/${_f}.yaml NO_TEST)
+endforeach()
 
 set(_vm ${CMAKE_CURRENT_LIST_DIR})
 set(_steady ${KTSTR_SCENARIO_OUTPUT_DIR}/ktstr-steady)
@@ -46,5 +51,10 @@ set_tests_properties(vm/watchdog_boot vm/watchdog_progress vm/watchdog_deadline 
 # The guest sees the requested NUMA/LLC/SMT layout and per-LLC/node cpusets hold.
 add_test(NAME vm/topology_numa_smt COMMAND $<TARGET_FILE:ktstr-topology_numa_smt> --harness=ctest)
 set_tests_properties(vm/topology_numa_smt PROPERTIES LABELS "vm" TIMEOUT 180 SKIP_RETURN_CODE 77)
+# Every work type runs, progresses and stops in a real guest.
+foreach(_f IN LISTS _ktstr_work_families)
+  add_test(NAME vm/${_f} COMMAND $<TARGET_FILE:ktstr-${_f}> --harness=ctest)
+  set_tests_properties(vm/${_f} PROPERTIES LABELS "vm" TIMEOUT 180 SKIP_RETURN_CODE 77)
+endforeach()
 # sched_ext schedulers under test: every failure category, with the fixture scheduler.
 include(${CMAKE_CURRENT_LIST_DIR}/sched_ext.cmake)
