@@ -13,6 +13,8 @@
 #include <string.h>
 #include <sys/utsname.h>
 
+#include <jansson.h>
+
 #include "ktstr/proto.h"
 
 #include "agent.h"
@@ -74,6 +76,13 @@ int main(void)
 
 	a->ch.fd = -1;
 	a->sched.log_fd = -1;
+	/*
+	 * jansson seeds its hash tables from getrandom() on first use, which
+	 * blocks until the guest's entropy pool is initialised: ~2 s into a
+	 * TCG boot without RDRAND.  Hash flooding is no concern here, so seed
+	 * it from the clock and send HELLO as soon as the port exists.
+	 */
+	json_object_seed((size_t)agent_mono_ns() | 1);
 	/*
 	 * Workers are reaped explicitly with waitpid(); keep SIGCHLD at its
 	 * default so they are.  Ignore SIGPIPE: a write error is reported, not
