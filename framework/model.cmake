@@ -5,6 +5,7 @@ set(KTSTR_MODEL_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/src/proto.c
   ${CMAKE_CURRENT_LIST_DIR}/src/diag.c
   ${CMAKE_CURRENT_LIST_DIR}/src/scenario.c
+  ${CMAKE_CURRENT_LIST_DIR}/src/work_types.c
   ${CMAKE_CURRENT_LIST_DIR}/src/scenario_yaml.c
   ${CMAKE_CURRENT_LIST_DIR}/src/scenario_checks.c
   ${CMAKE_CURRENT_LIST_DIR}/src/yaml_values.c

@@ -1,5 +1,19 @@
 # Sources of the guest agent.  KTSTR_AGENT_LIB_SOURCES are the testable
 # pieces (also linked into the host unit tests); agent_main.c is PID 1.
+# The work types (work.c is their table); host unit tests link these too.
+set(KTSTR_AGENT_WORK_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/work.c
+  ${CMAKE_CURRENT_LIST_DIR}/work_spin.c
+  ${CMAKE_CURRENT_LIST_DIR}/work_yield.c
+  ${CMAKE_CURRENT_LIST_DIR}/work_bursty.c
+  ${CMAKE_CURRENT_LIST_DIR}/work_io.c
+  ${CMAKE_CURRENT_LIST_DIR}/work_pipe.c
+  ${CMAKE_CURRENT_LIST_DIR}/work_futex.c
+  ${CMAKE_CURRENT_LIST_DIR}/work_cache.c
+  ${CMAKE_CURRENT_LIST_DIR}/work_fork.c
+  ${CMAKE_CURRENT_LIST_DIR}/work_churn.c
+  ${CMAKE_CURRENT_LIST_DIR}/work_pagefault.c
+)
 set(KTSTR_AGENT_LIB_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/fileio.c
   ${CMAKE_CURRENT_LIST_DIR}/cmdline.c
@@ -7,8 +21,7 @@ set(KTSTR_AGENT_LIB_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/topology.c
   ${CMAKE_CURRENT_LIST_DIR}/cgroups.c
   ${CMAKE_CURRENT_LIST_DIR}/mounts.c
-  ${CMAKE_CURRENT_LIST_DIR}/work.c
-  ${CMAKE_CURRENT_LIST_DIR}/work_spin.c
+  ${KTSTR_AGENT_WORK_SOURCES}
   ${CMAKE_CURRENT_LIST_DIR}/workers.c
   ${CMAKE_CURRENT_LIST_DIR}/report.c
   ${CMAKE_CURRENT_LIST_DIR}/scenario_file.c

@@ -4,14 +4,20 @@
 
 #define SPIN_BURST 1024u
 
-static uint64_t spin_burst(void *state)
+void agent_work_spin_iters(unsigned n)
 {
 	/* volatile keeps the compiler from folding the loop away. */
 	volatile uint64_t acc = 0;
 
-	(void)state;
-	for (unsigned i = 0; i < SPIN_BURST; i++)
+	for (unsigned i = 0; i < n; i++)
 		acc = acc * 31 + i;
+}
+
+static uint64_t spin_burst(void *state, struct agent_work_ctx *ctx)
+{
+	(void)state;
+	(void)ctx;
+	agent_work_spin_iters(SPIN_BURST);
 	return SPIN_BURST;
 }
 

@@ -29,29 +29,55 @@ const char *agent_worker_status_name(enum agent_worker_status s)
 	return (unsigned)s < sizeof(status_names) / sizeof(status_names[0]) ? status_names[s] : "?";
 }
 
-/* The telemetry loop around the work type's bursts.  Never returns. */
+/* Checkpoints fall on multiples of this many work units (the Rust ktstr's rule). */
+#define CHECKPOINT_UNITS 1024u
+
+/*
+ * The telemetry loop around the work type's bursts.  Never returns.  Gap
+ * and migration are sampled whenever the unit count crosses a multiple of
+ * 1024 (or the type's checkpoint_units): after every burst for SpinWait,
+ * after 1024 yields for YieldHeavy, after every burst for ForkExit.  Time a burst reports as blocked on purpose
+ * (sleeps, partner waits) is left out of the gap.
+ */
 static void __attribute__((noreturn))
-worker_run(struct agent_shared *shm, struct agent_worker_slot *slot,
-	   const struct agent_work *work, unsigned index)
+worker_run(struct agent_shared *shm, struct agent_worker_slot *slot, const struct agent_worker *w)
 {
-	uint64_t start, prev, units = 0, max_gap = 0;
+	const struct agent_work *work = w->work;
+	uint64_t start, prev, units = 0, max_gap = 0, blocked = 0;
+	uint64_t period = work->checkpoint_units ? work->checkpoint_units : CHECKPOINT_UNITS;
 	uint32_t migrations = 0;
 	int last_cpu = -1;
 	void *state = NULL;
 	struct rusage ru;
+	struct agent_work_ctx ctx = {
+		.params = &w->params, .index = w->index, .group_index = w->group_index,
+		.group = w->group, .stop = &shm->stop,
+	};
 
 	/* A failed init shows as status "crashed" with exit_code 2. */
-	if (work->init && work->init(&state, index))
+	if (work->init && work->init(&state, &ctx))
 		_exit(2);
 	start = prev = agent_mono_ns();
 	while (!__atomic_load_n(&shm->stop, RELAXED)) {
-		uint64_t now, gap;
+		uint64_t now, gap, before = units;
 		int cpu;
 
-		units += work->burst(state);
+		ctx.blocked_ns = 0;
+		units += work->burst(state, &ctx);
+		blocked += ctx.blocked_ns;
+		__atomic_store_n(&slot->work_units, units, RELAXED);
+		/*
+		 * The first burst with any work always ends in a checkpoint, so a
+		 * worker slowed to a few hundred yields or forks still records a
+		 * CPU and a gap.
+		 */
+		if (units == before || (before && units / period == before / period))
+			continue;
 		now = agent_mono_ns();
 		gap = now - prev;
+		gap = gap > blocked ? gap - blocked : 0;
 		prev = now;
+		blocked = 0;
 		cpu = sched_getcpu();
 		if (gap > max_gap) {
 			max_gap = gap;
@@ -67,7 +93,6 @@ worker_run(struct agent_shared *shm, struct agent_worker_slot *slot,
 			__atomic_store_n(word, *word | 1ull << (cpu % 64), RELAXED);
 			last_cpu = cpu;
 		}
-		__atomic_store_n(&slot->work_units, units, RELAXED);
 	}
 	slot->wall_ns = agent_mono_ns() - start;
 	slot->cpu_ns = agent_clock_ns(CLOCK_PROCESS_CPUTIME_ID);
@@ -111,7 +136,66 @@ worker_main(struct agent_workers *ws, unsigned index, int close_fd, pid_t parent
 	close(ws->start_rd);
 	if (__atomic_load_n(&ws->shm->stop, RELAXED))
 		_exit(0);          /* aborted before the start */
-	worker_run(ws->shm, &ws->shm->slots[index], ws->w[index].work, index);
+	worker_run(ws->shm, &ws->shm->slots[index], &ws->w[index]);
+}
+
+/*
+ * Fork the workers of cgroup cg.  The work type's shared resources are made
+ * before the first fork (each worker inherits them) and the agent drops its
+ * own references once the last one forked.
+ */
+static int spawn_cgroup(struct agent_workers *ws, const struct ktstr_scenario *s, unsigned cg,
+			int close_fd, pid_t parent, struct ktstr_err *err)
+{
+	const struct ktstr_cgroup_def *def = &s->cgroups[cg];
+	const struct agent_work *work = agent_work_get(def->work);
+	struct ktstr_work_params params = def->work_params;
+	unsigned group;
+	void *shared = NULL;
+	int ret = 0;
+
+	if (!work)
+		return ktstr_err_set(err, -ENOTSUP,
+				     "cgroup '%s': work type %d is not implemented by this agent",
+				     def->name, (int)def->work);
+	/* the loader fills defaults; a hand-built scenario (unit tests) may not have */
+	ktstr_work_params_defaults(def->work, &params);
+	group = ktstr_work_group_size(def->work, &params);
+	if (group > 1 && def->workers % group)
+		return ktstr_err_set(err, -EINVAL,
+				     "cgroup '%s': %s (group 0) requires num_workers divisible by %u, "
+				     "got %u", def->name, work->name, group, def->workers);
+	if (work->prepare) {
+		ret = work->prepare(&shared, def->workers, &params);
+		if (ret)
+			return ktstr_err_set(err, ret, "cgroup '%s': %s setup: %s", def->name,
+					     work->name, strerror(-ret));
+	}
+	for (unsigned k = 0; k < def->workers; k++) {
+		struct agent_worker *w = &ws->w[ws->n];
+		pid_t pid;
+
+		memset(w, 0, sizeof(*w));
+		w->index = ws->n;
+		w->cgroup = cg;
+		w->work = work;
+		w->params = params;
+		w->group_index = k;
+		w->group = shared;
+		w->pid = -1;
+		pid = fork();
+		if (pid < 0) {
+			ret = ktstr_err_set(err, -errno, "fork worker %u: %s", ws->n, strerror(errno));
+			break;
+		}
+		if (pid == 0)
+			worker_main(ws, w->index, close_fd, parent);
+		w->pid = pid;
+		ws->n++;
+	}
+	if (work->release)
+		work->release(shared, def->workers);
+	return ret;
 }
 
 int agent_workers_spawn(struct agent_workers *ws, const struct ktstr_scenario *s, int close_fd,
@@ -141,31 +225,10 @@ int agent_workers_spawn(struct agent_workers *ws, const struct ktstr_scenario *s
 	ws->start_wr = pfd[1];
 	parent = getpid();
 	for (unsigned cg = 0; cg < s->n_cgroups; cg++) {
-		const struct ktstr_cgroup_def *def = &s->cgroups[cg];
-		const struct agent_work *work = agent_work_get(def->work);
+		int ret = spawn_cgroup(ws, s, cg, close_fd, parent, err);
 
-		if (!work)
-			return ktstr_err_set(err, -ENOTSUP,
-					     "cgroup '%s': work type %d is not implemented by this agent",
-					     def->name, (int)def->work);
-		for (unsigned k = 0; k < def->workers; k++) {
-			struct agent_worker *w = &ws->w[ws->n];
-			pid_t pid;
-
-			memset(w, 0, sizeof(*w));
-			w->index = ws->n;
-			w->cgroup = cg;
-			w->work = work;
-			w->pid = -1;
-			pid = fork();
-			if (pid < 0)
-				return ktstr_err_set(err, -errno, "fork worker %u: %s", ws->n,
-						     strerror(errno));
-			if (pid == 0)
-				worker_main(ws, w->index, close_fd, parent);
-			w->pid = pid;
-			ws->n++;
-		}
+		if (ret)
+			return ret;
 	}
 	close(ws->start_rd);
 	ws->start_rd = -1;

@@ -61,6 +61,9 @@ struct agent_worker {
 	pid_t pid;
 	unsigned cgroup;           /* index into the scenario's cgroups */
 	const struct agent_work *work;
+	struct ktstr_work_params params;   /* the cgroup's, defaults filled */
+	unsigned group_index;      /* index within its cgroup */
+	void *group;               /* the work type's per-cgroup resources */
 	enum agent_worker_status status;
 	int exit_code;             /* when it exited (exited == true) */
 	int signal;                /* when a signal ended it */

@@ -5,17 +5,6 @@
 
 #include "ktstr/scenario.h"
 
-const char *ktstr_work_type_name(enum ktstr_work_type w)
-{
-	switch (w) {
-	case KTSTR_WORK_SPIN:
-		return "SpinWait";
-	case KTSTR_WORK__COUNT:
-		break;
-	}
-	return "?";
-}
-
 const char *ktstr_cpuset_kind_name(enum ktstr_cpuset_kind k)
 {
 	switch (k) {

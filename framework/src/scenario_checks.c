@@ -148,6 +148,7 @@ static void finish_cgroup(struct yaml_loader *ld, struct ktstr_cgroup_def *cg,
 			  const struct pairs *p)
 {
 	const struct pair *name = pairs_find(p, "name");
+	unsigned group;
 
 	for (struct ktstr_cgroup_def *o = ld->s->cgroups; o < cg && name && cg->name[0]; o++)
 		if (strcmp(o->name, cg->name) == 0) {
@@ -157,6 +158,55 @@ static void finish_cgroup(struct yaml_loader *ld, struct ktstr_cgroup_def *cg,
 			break;
 		}
 	resolve_cpuset(ld, cg->name, &cg->cpuset);
+	ktstr_work_params_defaults(cg->work, &cg->work_params);
+	group = ktstr_work_group_size(cg->work, &cg->work_params);
+	if (group > 1 && cg->workers % group) {
+		/* "(group 0)": the Rust ktstr's shape; a cgroup has one work entry today */
+		const struct pair *w = pairs_find(p, "workers");
+
+		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, w ? loc_of(w->val) : cg->work_loc,
+				"cgroup '%s': %s (group 0) requires num_workers divisible by %u, "
+				"got %u", cg->name, ktstr_work_type_name(cg->work), group,
+				cg->workers);
+	}
+}
+
+/* Each parameter given must be one the chosen type takes. */
+static void finish_work(struct yaml_loader *ld, struct ktstr_cgroup_def *cg,
+			const struct pairs *p)
+{
+	unsigned mask;
+	char list[128];
+	size_t off = 0;
+
+	if (cg->work == KTSTR_WORK__COUNT)
+		return;            /* the type was missing or bad, already reported */
+	mask = ktstr_work_param_mask(cg->work);
+	list[0] = '\0';
+	for (unsigned i = 0; i < KTSTR_WP__COUNT; i++)
+		if (mask & (1u << i) && off < sizeof(list))
+			off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%s", off ? ", " : "",
+						ktstr_work_param_name((enum ktstr_work_param)i));
+	for (size_t i = 0; i < p->n; i++) {
+		const char *key = text(p->v[i].key);
+		unsigned j;
+
+		for (j = 0; j < KTSTR_WP__COUNT; j++)
+			if (strcmp(key, ktstr_work_param_name((enum ktstr_work_param)j)) == 0)
+				break;
+		if (j == KTSTR_WP__COUNT || mask & (1u << j))
+			continue;  /* `type`, an unknown key (reported), or one that applies */
+		if (mask)
+			ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(p->v[i].key),
+					"work type %s takes no '%s'; its parameters: %s",
+					ktstr_work_type_name(cg->work), key, list);
+		else
+			ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(p->v[i].key),
+					"work type %s takes no parameters, got '%s'",
+					ktstr_work_type_name(cg->work), key);
+		/* keep the model clean: a rejected value must not linger */
+		cg->work_params.v[j] = 0;
+	}
 }
 
 static void finish_op(struct yaml_loader *ld, yaml_node_t *node, struct ktstr_op *op,
@@ -273,6 +323,9 @@ void ktstr_yaml_finish_section(struct yaml_loader *ld, const struct ktstr_schema
 		break;
 	case KTSTR_SEC_CGROUP:
 		finish_cgroup(ld, obj, p);
+		break;
+	case KTSTR_SEC_WORK:
+		finish_work(ld, obj, p);
 		break;
 	case KTSTR_SEC_CPUSET:
 		finish_cpuset(ld, node, map, obj, p);

@@ -218,27 +218,55 @@ static int load_list(struct yaml_loader *ld, const struct ktstr_schema_field *f,
 	return ret;
 }
 
-static void load_work(struct yaml_loader *ld, const char *key, yaml_node_t *n,
-		      enum ktstr_work_type *w)
+/* A work type name; on failure *w is left alone. */
+static void load_work_name(struct yaml_loader *ld, const char *key, yaml_node_t *n,
+			   enum ktstr_work_type *w)
 {
-	static const char *const canon[] = { "SpinWait" };
-	static const struct { const char *name; enum ktstr_work_type w; } names[] = {
-		{ "SpinWait", KTSTR_WORK_SPIN }, { "spin", KTSTR_WORK_SPIN },
-	};
-	char sugg[96];
+	const char *canon[KTSTR_WORK__COUNT];
+	char known[256], sugg[288];
+	size_t off = (size_t)snprintf(known, sizeof(known), "; known work types:");
 
 	if (!is_scalar(n) || is_null(n)) {
 		ktstr_yaml_err_type(ld, n, key, "a string");
 		return;
 	}
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcasecmp(text(n), names[i].name) == 0) {
-			*w = names[i].w;
-			return;
-		}
+	if (ktstr_work_type_lookup(text(n), w))
+		return;
+	for (int i = 0; i < KTSTR_WORK__COUNT; i++) {
+		canon[i] = ktstr_work_type_name((enum ktstr_work_type)i);
+		if (off < sizeof(known))
+			off += (size_t)snprintf(known + off, sizeof(known) - off, "%s %s",
+						i ? "," : "", canon[i]);
+	}
 	ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(n), "unknown work type '%s'%s", text(n),
-			ktstr_yaml_suggestion(text(n), canon, 1, "; known work types: SpinWait", sugg,
-				   sizeof(sugg)));
+			ktstr_yaml_suggestion(text(n), canon, KTSTR_WORK__COUNT, known, sugg,
+					      sizeof(sugg)));
+}
+
+/*
+ * `work: Name` or `work: {type: Name, param: value...}`.  The mapping's
+ * fields live in the cgroup itself (schema offsets are cgroup offsets).
+ * While it loads, `work` holds KTSTR_WORK__COUNT so the per-type parameter
+ * check (finish_work) stays quiet when the type itself was bad.
+ */
+static int load_work(struct yaml_loader *ld, const struct ktstr_schema_field *f, const char *key,
+		     yaml_node_t *n, struct ktstr_cgroup_def *cg)
+{
+	int ret;
+
+	cg->work_loc = loc_of(n);
+	if (n->type != YAML_MAPPING_NODE || !f->sub) {
+		if (n->type == YAML_MAPPING_NODE || n->type == YAML_SEQUENCE_NODE)
+			ktstr_yaml_err_type(ld, n, key, f->sub ? "a string or a mapping" : "a string");
+		else
+			load_work_name(ld, key, n, &cg->work);
+		return 0;
+	}
+	cg->work = KTSTR_WORK__COUNT;
+	ret = load_map(ld, f->sub, n, cg);
+	if (cg->work == KTSTR_WORK__COUNT)
+		cg->work = KTSTR_WORK_SPIN;
+	return ret;
 }
 
 static void load_opkind(struct yaml_loader *ld, const char *key, yaml_node_t *n,
@@ -464,7 +492,10 @@ static int load_field(struct yaml_loader *ld, const struct ktstr_schema_field *f
 		load_cpuset(ld, f, key, n, dst);
 		break;
 	case KTSTR_ST_WORK:
-		load_work(ld, key, n, dst);
+		/* `work` in a cgroup (the mapping form fills the cgroup); `type` inside it */
+		if (f->sub)
+			return load_work(ld, f, key, n, obj);
+		load_work_name(ld, key, n, dst);
 		break;
 	case KTSTR_ST_OPKIND:
 		load_opkind(ld, key, n, dst);

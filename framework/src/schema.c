@@ -94,6 +94,69 @@ static const struct ktstr_schema_map cpuset_map = {
 	.has_loc = true, .loc_off = offsetof(struct ktstr_cpuset_spec, loc),
 };
 
+/* ---- work types ---------------------------------------------------------- */
+
+/* Offsets are into struct ktstr_cgroup_def: the mapping fills the cgroup's fields. */
+#define WP_OFF(p) offsetof(struct ktstr_cgroup_def, work_params.v[KTSTR_WP_##p])
+
+static const struct ktstr_schema_field work_fields[] = {
+	{ .key = "type", .type = KTSTR_ST_WORK, .required = true, NO_RANGE,
+	  .off = offsetof(struct ktstr_cgroup_def, work),
+	  .doc = "The work type, as in the plain-string form." },
+	{ .key = "burst_ms", .type = KTSTR_ST_UINT, .min = 1, .max = 60000,
+	  .off = WP_OFF(BURST_MS), .def = "50",
+	  .doc = "`Bursty`: milliseconds of spinning per cycle." },
+	{ .key = "sleep_ms", .type = KTSTR_ST_UINT, .min = 1, .max = 60000,
+	  .off = WP_OFF(SLEEP_MS), .def = "100",
+	  .doc = "`Bursty`: milliseconds of sleep per cycle." },
+	{ .key = "burst_iters", .type = KTSTR_ST_UINT, .min = 1, .max = 1 << 24,
+	  .off = WP_OFF(BURST_ITERS), .def = "1024",
+	  .doc = "`PipeIo`: spin iterations between two pipe exchanges; `CachePipe`: buffer "
+		 "touches between two exchanges." },
+	{ .key = "spin_iters", .type = KTSTR_ST_UINT, .min = 1, .max = 1 << 24,
+	  .off = WP_OFF(SPIN_ITERS), .def = "1024",
+	  .doc = "`FutexPingPong`, `FutexFanOut`: spin iterations per turn; `AffinityChurn`, "
+		 "`PolicyChurn`: spin iterations between two changes; `PageFaultChurn` (default "
+		 "64 there): spin iterations per cycle." },
+	{ .key = "size_kb", .type = KTSTR_ST_UINT, .min = 1, .max = 65536,
+	  .off = WP_OFF(SIZE_KB), .def = "32",
+	  .doc = "`CachePressure`, `CacheYield`, `CachePipe`: KiB of the per-worker buffer." },
+	{ .key = "stride", .type = KTSTR_ST_UINT, .min = 1, .max = 1 << 20,
+	  .off = WP_OFF(STRIDE), .def = "64",
+	  .doc = "`CachePressure`, `CacheYield`: bytes between two touched locations." },
+	{ .key = "fan_out", .type = KTSTR_ST_UINT, .min = 1, .max = 64,
+	  .off = WP_OFF(FAN_OUT), .def = "4",
+	  .doc = "`FutexFanOut`: receivers per messenger; the group is fan_out + 1 workers." },
+	{ .key = "contenders", .type = KTSTR_ST_UINT, .min = 2, .max = 64,
+	  .off = WP_OFF(CONTENDERS), .def = "4",
+	  .doc = "`MutexContention`: workers sharing one lock; the group size." },
+	{ .key = "hold_iters", .type = KTSTR_ST_UINT, .min = 1, .max = 1 << 24,
+	  .off = WP_OFF(HOLD_ITERS), .def = "256",
+	  .doc = "`MutexContention`: spin iterations with the lock held." },
+	{ .key = "work_iters", .type = KTSTR_ST_UINT, .min = 1, .max = 1 << 24,
+	  .off = WP_OFF(WORK_ITERS), .def = "1024",
+	  .doc = "`MutexContention`: spin iterations between two acquisitions." },
+	{ .key = "region_kb", .type = KTSTR_ST_UINT, .min = 4, .max = 262144,
+	  .off = WP_OFF(REGION_KB), .def = "4096",
+	  .doc = "`PageFaultChurn`: KiB of the region whose pages are faulted in and dropped." },
+	{ .key = "touches_per_cycle", .type = KTSTR_ST_UINT, .min = 1, .max = 65536,
+	  .off = WP_OFF(TOUCHES_PER_CYCLE), .def = "256",
+	  .doc = "`PageFaultChurn`: random page touches before the region is dropped." },
+};
+
+static const struct ktstr_schema_map work_map = {
+	.id = KTSTR_SEC_WORK, .name = "work", .noun = "work mapping",
+	.title = "work: with parameters",
+	.doc = "`work: {type: Bursty, burst_ms: 20, sleep_ms: 80}` chooses a work type and "
+	       "sets its parameters; a type accepts only the parameters listed for it below, "
+	       "and the ones left out take their defaults. Grouped types (pairs: `PipeIo`, "
+	       "`FutexPingPong`, `CachePipe`; `FutexFanOut`: fan_out + 1; `MutexContention`: "
+	       "contenders) need the cgroup's `workers` to be a multiple of the group size. "
+	       "See [workloads](workloads.md).",
+	.fields = work_fields, .n_fields = N(work_fields),
+	.has_loc = true, .loc_off = offsetof(struct ktstr_cgroup_def, work_loc),
+};
+
 /* ---- cgroups ------------------------------------------------------------ */
 
 static const struct ktstr_schema_field cgroup_fields[] = {
@@ -105,10 +168,14 @@ static const struct ktstr_schema_field cgroup_fields[] = {
 	  .off = offsetof(struct ktstr_cgroup_def, workers), .def = "2",
 	  .doc = "Worker processes spawned into the cgroup. All cgroups together may have at "
 		 "most 512." },
-	{ .key = "work", .type = KTSTR_ST_WORK, NO_RANGE,
+	{ .key = "work", .type = KTSTR_ST_WORK, NO_RANGE, .sub = &work_map,
 	  .off = offsetof(struct ktstr_cgroup_def, work), .def = "SpinWait",
-	  .doc = "What each worker does. `SpinWait` (also `spinwait`, `spin`): busy loop in "
-		 "bursts of 1024 iterations, recording scheduling gaps." },
+	  .doc = "What each worker does: a work type name (`SpinWait`, `YieldHeavy`, `Mixed`, "
+		 "`Bursty`, `IoSyncWrite`, `PipeIo`, `FutexPingPong`, `CachePressure`, "
+		 "`ForkExit`, `CacheYield`, `CachePipe`, `FutexFanOut`, `MutexContention`, "
+		 "`NiceSweep`, `AffinityChurn`, `PolicyChurn`, `PageFaultChurn`; any case, "
+		 "`spin` for SpinWait) or a mapping with `type` and parameters. See "
+		 "[workloads](workloads.md)." },
 	{ .key = "cpuset", .type = KTSTR_ST_CPUSET, NO_RANGE, .sub = &cpuset_map,
 	  .off = offsetof(struct ktstr_cgroup_def, cpuset), .def = "(none: inherit)",
 	  .doc = "CPUs the cgroup may run on, set before its workers start." },
@@ -331,6 +398,7 @@ static const struct ktstr_schema_map *const sections[KTSTR_SEC__COUNT] = {
 	[KTSTR_SEC_TOPOLOGY] = &topo_map,
 	[KTSTR_SEC_SCHEDULER] = &sched_map,
 	[KTSTR_SEC_CGROUP] = &cgroup_map,
+	[KTSTR_SEC_WORK] = &work_map,
 	[KTSTR_SEC_CPUSET] = &cpuset_map,
 	[KTSTR_SEC_DISJOINT] = &disjoint_map,
 	[KTSTR_SEC_OVERLAP] = &overlap_map,
@@ -601,7 +669,8 @@ static void print_md_field(FILE *out, const struct ktstr_schema_field *f)
 	ktstr_schema_range(f, range, sizeof(range));
 	fprintf(out, "| `%s` | ", f->key);
 	if (f->sub && (f->type == KTSTR_ST_MAP || f->type == KTSTR_ST_LIST ||
-		       f->type == KTSTR_ST_CPUSET || f->type == KTSTR_ST_SCHEDULER)) {
+		       f->type == KTSTR_ST_CPUSET || f->type == KTSTR_ST_SCHEDULER ||
+		       f->type == KTSTR_ST_WORK)) {
 		anchor(f->sub->title, anc, sizeof(anc));
 		fprintf(out, "%s ([%s](#%s))", type_name(f), f->sub->title, anc);
 	} else {

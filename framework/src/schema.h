@@ -26,7 +26,7 @@ enum ktstr_schema_type {
 	KTSTR_ST_VERSION,     /* integer, with the "newer than" message */
 	KTSTR_ST_SCHEDULER,   /* "eevdf" or a `sub` mapping */
 	KTSTR_ST_CPUSET,      /* cpulist string or a `sub` mapping */
-	KTSTR_ST_WORK,        /* work type name */
+	KTSTR_ST_WORK,        /* work type name, or a `sub` mapping stored in the cgroup */
 	KTSTR_ST_OPKIND,      /* op name */
 	KTSTR_ST_HOLD,        /* fraction in (0, 1] or a duration */
 	KTSTR_ST_FRAC_PAIR,   /* [start_frac, end_frac] of a cpuset spec */
@@ -46,6 +46,7 @@ enum ktstr_schema_section {
 	KTSTR_SEC_TOPOLOGY,
 	KTSTR_SEC_SCHEDULER,
 	KTSTR_SEC_CGROUP,
+	KTSTR_SEC_WORK,
 	KTSTR_SEC_CPUSET,
 	KTSTR_SEC_DISJOINT,
 	KTSTR_SEC_OVERLAP,

@@ -7,11 +7,12 @@ target_include_directories(test_sched_report PRIVATE ${PROJECT_SOURCE_DIR}/frame
 # The kfunc BTF check: synthetic BTF and the cached default kernel's (skipped without it).
 ktstr_unit_test(test_sched_btf SOURCES ${_ktstr_unit_dir}/test_sched_btf.c LIBS ktstr_runner)
 target_include_directories(test_sched_btf PRIVATE ${PROJECT_SOURCE_DIR}/framework/src)
+include(${PROJECT_SOURCE_DIR}/guest/sources.cmake)   # KTSTR_AGENT_WORK_SOURCES
 ktstr_unit_test(test_guest_sched
   SOURCES ${_ktstr_unit_dir}/test_guest_sched.c ${PROJECT_SOURCE_DIR}/guest/sched.c
           ${PROJECT_SOURCE_DIR}/guest/fileio.c ${PROJECT_SOURCE_DIR}/guest/channel.c
           ${PROJECT_SOURCE_DIR}/guest/report.c ${PROJECT_SOURCE_DIR}/guest/workers.c
-          ${PROJECT_SOURCE_DIR}/guest/work.c ${PROJECT_SOURCE_DIR}/guest/work_spin.c
+          ${KTSTR_AGENT_WORK_SOURCES}
           ${PROJECT_SOURCE_DIR}/guest/cgroups.c
   LIBS ktstr_model_host PkgConfig::JANSSON)
 target_include_directories(test_guest_sched PRIVATE ${PROJECT_SOURCE_DIR}/guest)

@@ -348,6 +348,53 @@ static void diags_format_and_cap(void **state)
 	ktstr_diags_free(&d);
 }
 
+/* Work types: names in any case, the mapping form, and per-type defaults. */
+static void work_types(void **state)
+{
+	static const enum ktstr_work_type want[] = {
+		KTSTR_WORK_SPIN, KTSTR_WORK_YIELD_HEAVY, KTSTR_WORK_MIXED, KTSTR_WORK_BURSTY,
+		KTSTR_WORK_IO_SYNC_WRITE, KTSTR_WORK_PIPE_IO, KTSTR_WORK_FUTEX_PING_PONG,
+		KTSTR_WORK_CACHE_PRESSURE, KTSTR_WORK_FORK_EXIT, KTSTR_WORK_CACHE_YIELD,
+		KTSTR_WORK_CACHE_PIPE, KTSTR_WORK_FUTEX_FAN_OUT, KTSTR_WORK_MUTEX_CONTENTION,
+		KTSTR_WORK_NICE_SWEEP, KTSTR_WORK_AFFINITY_CHURN, KTSTR_WORK_POLICY_CHURN,
+		KTSTR_WORK_PAGE_FAULT_CHURN,
+	};
+	struct ktstr_scenario s;
+	const struct ktstr_work_params *p;
+
+	(void)state;
+	load_ok(GOOD "work_types.yaml", &s);
+	assert_int_equal(s.n_cgroups, sizeof(want) / sizeof(want[0]));
+	for (unsigned i = 0; i < s.n_cgroups; i++)
+		assert_int_equal(s.cgroups[i].work, want[i]);
+	/* Bursty: burst_ms given, sleep_ms defaulted; nothing else set */
+	p = &s.cgroups[3].work_params;
+	assert_int_equal(p->v[KTSTR_WP_BURST_MS], 20);
+	assert_int_equal(p->v[KTSTR_WP_SLEEP_MS], 100);
+	assert_int_equal(p->v[KTSTR_WP_STRIDE], 0);
+	assert_int_equal(s.cgroups[3].work_loc.line, 7);
+	assert_int_equal(s.cgroups[5].work_params.v[KTSTR_WP_BURST_ITERS], 256);
+	assert_int_equal(s.cgroups[5].workers, 2);
+	/* the plain-string form takes every default */
+	assert_int_equal(s.cgroups[6].work_params.v[KTSTR_WP_SPIN_ITERS], 1024);
+	assert_int_equal(s.cgroups[7].work_params.v[KTSTR_WP_SIZE_KB], 1024);
+	assert_int_equal(s.cgroups[7].work_params.v[KTSTR_WP_STRIDE], 4160);
+	assert_int_equal(ktstr_work_group_size(KTSTR_WORK_PIPE_IO, NULL), 2);
+	assert_int_equal(ktstr_work_group_size(KTSTR_WORK_MIXED, NULL), 1);
+	/* grouped by a parameter: fan_out + 1, contenders (default 4) */
+	assert_int_equal(ktstr_work_group_size(s.cgroups[11].work, &s.cgroups[11].work_params), 3);
+	assert_int_equal(ktstr_work_group_size(KTSTR_WORK_MUTEX_CONTENTION, NULL), 4);
+	assert_int_equal(ktstr_work_group_size(KTSTR_WORK_FUTEX_FAN_OUT, NULL), 5);
+	assert_int_equal(s.cgroups[12].work_params.v[KTSTR_WP_HOLD_ITERS], 256);
+	assert_int_equal(s.cgroups[14].work_params.v[KTSTR_WP_SPIN_ITERS], 256);
+	/* the one per-type default: PageFaultChurn spins 64, not 1024 */
+	assert_int_equal(s.cgroups[16].work_params.v[KTSTR_WP_SPIN_ITERS], 64);
+	assert_int_equal(s.cgroups[16].work_params.v[KTSTR_WP_REGION_KB], 4096);
+	assert_int_equal(s.cgroups[16].work_params.v[KTSTR_WP_TOUCHES_PER_CYCLE], 256);
+	assert_string_equal(ktstr_work_type_name(KTSTR_WORK_FUTEX_PING_PONG), "FutexPingPong");
+	assert_string_equal(ktstr_work_type_name(KTSTR_WORK__COUNT), "?");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -361,6 +408,7 @@ int main(void)
 		cmocka_unit_test(missing_file),
 		cmocka_unit_test(expect_err_forms),
 		cmocka_unit_test(diags_format_and_cap),
+		cmocka_unit_test(work_types),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -51,9 +51,52 @@ static inline unsigned ktstr_topology_cpus(const struct ktstr_topology *t)
 	return t->llcs * t->cores_per_llc * t->threads_per_core;
 }
 
+/*
+ * Work types (docs/workloads.md).  Names, parameters, defaults and group
+ * sizes live in one table, framework/src/work_types.c; the guest's
+ * implementations are indexed by this enum (guest/work.c).  Append only.
+ */
 enum ktstr_work_type {
 	KTSTR_WORK_SPIN = 0,       /* "SpinWait": busy loop, 1024-iteration bursts */
+	KTSTR_WORK_YIELD_HEAVY,    /* "YieldHeavy": sched_yield() every iteration */
+	KTSTR_WORK_MIXED,          /* "Mixed": 1024 spins, then one yield */
+	KTSTR_WORK_BURSTY,         /* "Bursty": spin burst_ms, sleep sleep_ms */
+	KTSTR_WORK_IO_SYNC_WRITE,  /* "IoSyncWrite": 16 x 4 KiB writes + fdatasync */
+	KTSTR_WORK_PIPE_IO,        /* "PipeIo": pairs exchanging a byte over pipes */
+	KTSTR_WORK_FUTEX_PING_PONG,/* "FutexPingPong": pairs alternating on a futex word */
+	KTSTR_WORK_CACHE_PRESSURE, /* "CachePressure": strided RMW over a buffer */
+	KTSTR_WORK_FORK_EXIT,      /* "ForkExit": fork a child that exits at once, reap it */
+	KTSTR_WORK_CACHE_YIELD,    /* "CacheYield": CachePressure burst, then a yield */
+	KTSTR_WORK_CACHE_PIPE,     /* "CachePipe": cache burst, then a pipe exchange (pairs) */
+	KTSTR_WORK_FUTEX_FAN_OUT,  /* "FutexFanOut": one messenger wakes fan_out receivers */
+	KTSTR_WORK_MUTEX_CONTENTION, /* "MutexContention": a futex lock shared by contenders */
+	KTSTR_WORK_NICE_SWEEP,     /* "NiceSweep": spin, step nice through -20..19, yield */
+	KTSTR_WORK_AFFINITY_CHURN, /* "AffinityChurn": spin, pin to a random allowed CPU, yield */
+	KTSTR_WORK_POLICY_CHURN,   /* "PolicyChurn": spin, cycle the scheduling policy, yield */
+	KTSTR_WORK_PAGE_FAULT_CHURN, /* "PageFaultChurn": fault pages in, drop them, repeat */
 	KTSTR_WORK__COUNT,
+};
+
+/* Parameters a work type may take; which ones apply is per type. */
+enum ktstr_work_param {
+	KTSTR_WP_BURST_MS = 0,
+	KTSTR_WP_SLEEP_MS,
+	KTSTR_WP_BURST_ITERS,
+	KTSTR_WP_SPIN_ITERS,
+	KTSTR_WP_SIZE_KB,
+	KTSTR_WP_STRIDE,
+	KTSTR_WP_FAN_OUT,
+	KTSTR_WP_CONTENDERS,
+	KTSTR_WP_HOLD_ITERS,
+	KTSTR_WP_WORK_ITERS,
+	KTSTR_WP_REGION_KB,
+	KTSTR_WP_TOUCHES_PER_CYCLE,
+	KTSTR_WP__COUNT,
+};
+
+/* Indexed by enum ktstr_work_param; 0 means "not given" until defaults fill it. */
+struct ktstr_work_params {
+	unsigned v[KTSTR_WP__COUNT];
 };
 
 enum ktstr_cpuset_kind {
@@ -83,6 +126,8 @@ struct ktstr_cgroup_def {
 	unsigned workers;
 	enum ktstr_work_type work;
 	struct ktstr_src_loc loc;
+	struct ktstr_work_params work_params;  /* defaults filled in by the loader */
+	struct ktstr_src_loc work_loc;         /* the `work:` value */
 };
 
 enum ktstr_op_kind {
@@ -176,6 +221,16 @@ struct ktstr_scenario {
 #define KTSTR_DEFAULT_WORKERS       2
 
 const char *ktstr_work_type_name(enum ktstr_work_type w);
+/* Case-insensitive; also accepts the aliases `spin`.  False when unknown. */
+bool ktstr_work_type_lookup(const char *name, enum ktstr_work_type *out);
+/* Workers per group (2 for pairs, 1 when ungrouped); a cgroup's count must divide by it. */
+unsigned ktstr_work_group_size(enum ktstr_work_type w, const struct ktstr_work_params *p);
+/* Bit (1u << param) set for each parameter the type takes. */
+unsigned ktstr_work_param_mask(enum ktstr_work_type w);
+/* "burst_ms", ... as YAML spells them. */
+const char *ktstr_work_param_name(enum ktstr_work_param p);
+/* Fill every unset (0) parameter the type takes with its default. */
+void ktstr_work_params_defaults(enum ktstr_work_type w, struct ktstr_work_params *p);
 const char *ktstr_cpuset_kind_name(enum ktstr_cpuset_kind k);
 const char *ktstr_op_kind_name(enum ktstr_op_kind k);
 const char *ktstr_sched_kind_name(enum ktstr_sched_kind k);

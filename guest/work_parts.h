@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Pieces shared between work types of different families: the pipe pair
+ * plumbing (PipeIo, CachePipe) and the strided buffer (CachePressure,
+ * CacheYield, CachePipe).  Each lives in its family's file.
+ */
+#ifndef AGENT_WORK_PARTS_H
+#define AGENT_WORK_PARTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "work.h"
+
+/* work_pipe.c: two pipes per pair, made before the fork. */
+int agent_pipe_prepare(void **group, unsigned n, const struct ktstr_work_params *p);
+void agent_pipe_release(void *group, unsigned n);
+/* This worker's ends: read from the partner, write to it. */
+int agent_pipe_ends(const struct agent_work_ctx *ctx, int *rd, int *wr);
+/* Send one byte, wait (stop-aware) for the partner's; the wait is blocked time. */
+void agent_pipe_exchange(int rd, int wr, struct agent_work_ctx *ctx);
+
+/* work_cache.c: a private buffer walked with a stride. */
+struct agent_cache_buf {
+	volatile uint8_t *buf;
+	size_t size, stride, pos;
+};
+
+int agent_cache_buf_init(struct agent_cache_buf *c, unsigned size_kb, unsigned stride);
+/* n read-modify-writes, stepping the stride and wrapping. */
+void agent_cache_buf_touch(struct agent_cache_buf *c, unsigned n);
+
+/* work_futex.c: FUTEX_WAIT/WAKE on a process-shared word. */
+void agent_futex_wait(uint32_t *word, uint32_t val, unsigned timeout_ms);
+void agent_futex_wake(uint32_t *word, int n);
+
+#endif /* AGENT_WORK_PARTS_H */
