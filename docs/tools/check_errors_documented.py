@@ -20,7 +20,7 @@ CALLS = {
     "ktstr_err_set": 2,
     "ktstr_diags_add": 3,
     "agent_error": 1,          # guest agent: ERROR frames
-    "failmsg": 2,              # run_report.c: run failure messages
+    "ktstr_failmsg": 2,        # run_report.c, sched_report.c: run failure messages
     "preflight_note": 1,       # preflight.c: CI pre-flight notes (TAP comments)
 }
 MIN_KEY = 8

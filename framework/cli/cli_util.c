@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
+#include <getopt.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
@@ -7,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli_util.h"
+#include "ktstr/error.h"
 
 bool ktstr_accel_is_tcg(enum ktstr_accel a)
 {
@@ -49,4 +51,14 @@ int ktstr_parse_uint(const char *s, unsigned min, unsigned max, unsigned *out)
 		return -ERANGE;
 	*out = (unsigned)v;
 	return 0;
+}
+
+int ktstr_cli_bad_option(char **argv, struct ktstr_err *err)
+{
+	/* getopt_long leaves the offending word at argv[optind - 1]. */
+	if (optopt >= 256)
+		return ktstr_err_set(err, -EINVAL, "option '%s' needs a value", argv[optind - 1]);
+	if (optopt)
+		return ktstr_err_set(err, -EINVAL, "unknown option '-%c'", optopt);
+	return ktstr_err_set(err, -EINVAL, "unknown option '%s'", argv[optind - 1]);
 }

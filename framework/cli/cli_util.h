@@ -21,4 +21,11 @@ int ktstr_parse_seconds(const char *s, double *out);
 /* A decimal unsigned in [min, max]; -EINVAL / -ERANGE otherwise. */
 int ktstr_parse_uint(const char *s, unsigned min, unsigned max, unsigned *out);
 
+struct ktstr_err;
+/*
+ * The error for getopt_long's '?' in a command's option loop: a missing
+ * value or an unknown option, named as the user typed it.  Returns -EINVAL.
+ */
+int ktstr_cli_bad_option(char **argv, struct ktstr_err *err);
+
 #endif /* KTSTR_CLI_UTIL_H */

@@ -200,12 +200,7 @@ static int parse_args(int argc, char **argv, struct compile_opts *o, struct ktst
 			fputs(compile_usage, stdout);
 			return 1;
 		default:
-			if (optopt >= 256)
-				return ktstr_err_set(err, -EINVAL, "option '%s' needs a value",
-						     argv[optind - 1]);
-			if (optopt)
-				return ktstr_err_set(err, -EINVAL, "unknown option '-%c'", optopt);
-			return ktstr_err_set(err, -EINVAL, "unknown option '%s'", argv[optind - 1]);
+			return ktstr_cli_bad_option(argv, err);
 		}
 	}
 	if (optind >= argc)

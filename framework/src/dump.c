@@ -39,6 +39,34 @@ void ktstr_dump_note_failure(struct ktstr_runner *r, const char *fmt, ...)
 	va_end(ap);
 }
 
+int ktstr_console_append(struct ktstr_console *c, const char *data, size_t len, size_t cap_bytes)
+{
+	if (c->len + len > cap_bytes) {
+		size_t keep = cap_bytes > c->len ? cap_bytes - c->len : 0;
+
+		c->dropped += len - keep;
+		len = keep;
+	}
+	if (!len)
+		return 0;
+	if (c->len + len + 1 > c->cap) {
+		size_t cap = c->cap ? c->cap : 65536;
+		char *nb;
+
+		while (cap < c->len + len + 1)
+			cap *= 2;
+		nb = realloc(c->buf, cap);
+		if (!nb)
+			return -ENOMEM;
+		c->buf = nb;
+		c->cap = cap;
+	}
+	memcpy(c->buf + c->len, data, len);
+	c->len += len;
+	c->buf[c->len] = '\0';
+	return 0;
+}
+
 void ktstr_console_tail(const struct ktstr_console *c, unsigned n, char *buf, size_t len)
 {
 	size_t end = c->len, start;

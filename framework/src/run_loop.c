@@ -71,29 +71,8 @@ static void console_append(struct ktstr_runner *r, const char *data, size_t len)
 
 		(void)w;
 	}
-	if (c->len + len > CONSOLE_CAP) {
-		size_t keep = CONSOLE_CAP > c->len ? CONSOLE_CAP - c->len : 0;
-
-		c->dropped += len - keep;
-		len = keep;
-	}
-	if (!len)
+	if (ktstr_console_append(c, data, len, CONSOLE_CAP) || !c->len)
 		return;
-	if (c->len + len + 1 > c->cap) {
-		size_t cap = c->cap ? c->cap : 65536;
-		char *nb;
-
-		while (cap < c->len + len + 1)
-			cap *= 2;
-		nb = realloc(c->buf, cap);
-		if (!nb)
-			return;
-		c->buf = nb;
-		c->cap = cap;
-	}
-	memcpy(c->buf + c->len, data, len);
-	c->len += len;
-	c->buf[c->len] = '\0';
 
 	/* Remember the first panic line: it usually says everything. */
 	if (!r->kernel_panic[0]) {

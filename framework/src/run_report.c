@@ -17,10 +17,7 @@
 enum { POINT_BOOT, POINT_TOPOLOGY, POINT_COMPLETE, POINT__FIXED };
 
 /* Every failure text goes through here so docs/tools can find and check it. */
-static void failmsg(char *msg, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void failmsg(char *msg, size_t len, const char *fmt, ...)
+void ktstr_failmsg(char *msg, size_t len, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -58,25 +55,25 @@ static void boot_failure(struct ktstr_runner *r, char *msg, size_t len)
 	double elapsed = r->t_vm_end;
 
 	if (r->end == KTSTR_END_START_FAILED) {
-		failmsg(msg, len, "%s", r->vm_error);
+		ktstr_failmsg(msg, len, "%s", r->vm_error);
 	} else if (r->kernel_panic[0]) {
-		failmsg(msg, len, "the guest kernel panicked before the agent started: %s",
+		ktstr_failmsg(msg, len, "the guest kernel panicked before the agent started: %s",
 			 r->kernel_panic);
 	} else if (r->end == KTSTR_END_VM_EXITED) {
 		char how[128] = "";
 
 		if (r->vm)
 			ktstr_vm_describe_exit(r->vm, how, sizeof(how));
-		failmsg(msg, len,
+		ktstr_failmsg(msg, len,
 			"QEMU exited before the guest agent was ready (qemu %s, after %.1fs, "
 			"console_output=%s); see 'qemu stderr' and the console tail below",
 			how, elapsed, r->t_first_console > 0 ? "yes" : "no");
 	} else if (r->end == KTSTR_END_SIGNAL) {
-		failmsg(msg, len, "interrupted by signal %d (%s) while the guest was booting",
+		ktstr_failmsg(msg, len, "interrupted by signal %d (%s) while the guest was booting",
 			 r->end_signal, strsignal(r->end_signal));
 	} else {
 		/* Field names follow the seed guide's send_sys_rdy diagnostic. */
-		failmsg(msg, len,
+		ktstr_failmsg(msg, len,
 			 "guest agent not ready within the boot budget; budget_ms=%.0f vcpus=%u "
 			 "elapsed_ms=%.0f console_output=%s kernel_panic=%s ended_by='%s'",
 			 r->to.boot_budget_s * 1000, ktstr_topology_cpus(&r->scenario.topo),
@@ -93,12 +90,12 @@ static bool topology_matches(const struct ktstr_runner *r, char *msg, size_t len
 	unsigned cores = t->llcs * t->cores_per_llc;
 
 	if (!g->valid) {
-		failmsg(msg, len, "the guest sent no valid topology report");
+		ktstr_failmsg(msg, len, "the guest sent no valid topology report");
 		return false;
 	}
 	if (g->nr_cpus != cpus || g->numa_nodes != t->numa_nodes || g->llcs != t->llcs ||
 	    g->cores != cores || g->threads_per_core != t->threads_per_core) {
-		failmsg(msg, len,
+		ktstr_failmsg(msg, len,
 			 "topology mismatch: requested %s = %u CPUs, %u NUMA nodes, %u LLCs, %u cores, "
 			 "%u threads/core; the guest sees %u CPUs, %u NUMA nodes, %u LLCs, %u cores, "
 			 "%u threads/core",
@@ -115,13 +112,13 @@ static bool completed(const struct ktstr_runner *r, char *msg, size_t len, const
 
 	*directive = NULL;
 	if (r->res.agent_error[0]) {
-		failmsg(msg, len, "the guest agent could not run the scenario: %s",
+		ktstr_failmsg(msg, len, "the guest agent could not run the scenario: %s",
 			 r->res.agent_error);
 		return false;
 	}
 	if (r->res.stage >= KTSTR_STAGE_RESULTS) {
 		if (r->res.n_workers != expected) {
-			failmsg(msg, len, "the guest reported %u of %u workers", r->res.n_workers,
+			ktstr_failmsg(msg, len, "the guest reported %u of %u workers", r->res.n_workers,
 				 expected);
 			return false;
 		}
@@ -129,28 +126,28 @@ static bool completed(const struct ktstr_runner *r, char *msg, size_t len, const
 	}
 	switch (r->end) {
 	case KTSTR_END_PROGRESS_TIMEOUT:
-		failmsg(msg, len,
+		ktstr_failmsg(msg, len,
 			 "no progress from the guest for %.0fs (watchdog); last frame at +%.1fs, "
 			 "stage '%s'",
 			 r->to.progress_timeout_s, r->t_last_frame, ktstr_stage_name(r->res.stage));
 		break;
 	case KTSTR_END_DEADLINE:
-		failmsg(msg, len,
+		ktstr_failmsg(msg, len,
 			 "hard deadline of %.0fs reached before the scenario finished (stage '%s')",
 			 r->to.vm_deadline_s, ktstr_stage_name(r->res.stage));
 		*directive = "TIMEOUT";
 		break;
 	case KTSTR_END_SIGNAL:
-		failmsg(msg, len, "interrupted by signal %d (%s) at stage '%s'", r->end_signal,
+		ktstr_failmsg(msg, len, "interrupted by signal %d (%s) at stage '%s'", r->end_signal,
 			 strsignal(r->end_signal), ktstr_stage_name(r->res.stage));
 		*directive = "TIMEOUT";
 		break;
 	default:
 		if (r->kernel_panic[0])
-			failmsg(msg, len, "the guest kernel panicked during the scenario: %s",
+			ktstr_failmsg(msg, len, "the guest kernel panicked during the scenario: %s",
 				 r->kernel_panic);
 		else
-			failmsg(msg, len,
+			ktstr_failmsg(msg, len,
 				 "the VM exited before the results were complete (stage '%s')",
 				 ktstr_stage_name(r->res.stage));
 		break;
@@ -177,7 +174,7 @@ int ktstr_report(struct ktstr_runner *r)
 			char inner[sizeof(msg)];
 
 			memcpy(inner, msg, sizeof(inner));
-			failmsg(msg, sizeof(msg),
+			ktstr_failmsg(msg, sizeof(msg),
 				"infrastructure failure after %u attempt(s), not a scheduler failure: %s",
 				r->attempts, inner);
 		}

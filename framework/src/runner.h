@@ -151,6 +151,11 @@ int ktstr_dump_save_run_dir(struct ktstr_runner *r);        /* run directory; se
 /* Record a failure line for the dump header. */
 void ktstr_dump_note_failure(struct ktstr_runner *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Append to a bounded log buffer: bytes beyond cap_bytes are counted in dropped. */
+int ktstr_console_append(struct ktstr_console *c, const char *data, size_t len, size_t cap_bytes);
+/* Format a failure message (docs/tools/check_errors_documented.py finds these). */
+void ktstr_failmsg(char *msg, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 void ktstr_console_tail(const struct ktstr_console *c, unsigned n, char *buf, size_t len);
 
 #endif

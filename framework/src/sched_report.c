@@ -35,46 +35,9 @@
 #define SPLAT_CONTEXT      12
 #define MAX_SPLATS         3
 
-/* Every failure text goes through here so docs/tools can find and check it. */
-static void failmsg(char *msg, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void failmsg(char *msg, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, len, fmt, ap);
-	va_end(ap);
-}
-
 void ktstr_schedlog_append(struct ktstr_runner *r, const char *data, size_t len)
 {
-	struct ktstr_console *c = &r->schedlog;
-
-	if (c->len + len > SCHEDLOG_CAP) {
-		size_t keep = SCHEDLOG_CAP > c->len ? SCHEDLOG_CAP - c->len : 0;
-
-		c->dropped += len - keep;
-		len = keep;
-	}
-	if (!len)
-		return;
-	if (c->len + len + 1 > c->cap) {
-		size_t cap = c->cap ? c->cap : 65536;
-		char *nb;
-
-		while (cap < c->len + len + 1)
-			cap *= 2;
-		nb = realloc(c->buf, cap);
-		if (!nb)
-			return;
-		c->buf = nb;
-		c->cap = cap;
-	}
-	memcpy(c->buf + c->len, data, len);
-	c->len += len;
-	c->buf[c->len] = '\0';
+	ktstr_console_append(&r->schedlog, data, len, SCHEDLOG_CAP);
 }
 
 /* ---- lines ------------------------------------------------------------------ */
@@ -436,12 +399,12 @@ static void load_failure(const struct ktstr_runner *r, const struct ktstr_schedl
 	char how[96];
 
 	if (li->kfunc_mismatch[0]) {
-		failmsg(msg, len,
+		ktstr_failmsg(msg, len,
 			"scheduler '%s' cannot load: kfunc BTF mismatch: %s (the kernel's BTF lacks "
 			"the trimmed kfunc prototypes released schedulers are built against)",
 			name, li->kfunc_mismatch);
 	} else if (li->verifier) {
-		failmsg(msg, len,
+		ktstr_failmsg(msg, len,
 			"scheduler '%s' did not turn on: the BPF verifier rejected it: %s%s%s%s%s%s%s%s%s",
 			name, li->complaint[0] ? li->complaint : "see the log",
 			li->stats[0] ? " (" : "", li->stats, li->stats[0] ? ")" : "",
@@ -451,14 +414,14 @@ static void load_failure(const struct ktstr_runner *r, const struct ktstr_schedl
 	} else if (ev[KTSTR_SCHED_EV_NOT_ATTACHED].seen) {
 		const struct ktstr_sched_event *na = &ev[KTSTR_SCHED_EV_NOT_ATTACHED];
 
-		failmsg(msg, len,
+		ktstr_failmsg(msg, len,
 			"scheduler '%s' did not turn on within %.0fs: /sys/kernel/sched_ext/state is "
 			"'%s'%s%s",
 			name, (double)r->scenario.sched.attach_timeout_ms / 1000.0,
 			na->state[0] ? na->state : "?", na->reason[0] ? "; " : "", na->reason);
 	} else {
 		how_it_ended(x, how, sizeof(how));
-		failmsg(msg, len,
+		ktstr_failmsg(msg, len,
 			"scheduler '%s' did not turn on: scheduler process exited during BPF "
 			"load/startup (%s, %.1fs after launch)%s%s",
 			name, how, x->since_launch_ms / 1000.0,
@@ -521,7 +484,7 @@ static void sched_failed(struct ktstr_runner *r, const char *desc, const char *m
 				       where);
 		return;
 	}
-	failmsg(m, sizeof(m),
+	ktstr_failmsg(m, sizeof(m),
 		"expect_err: scheduler '%s' failed, but not with the expected text \"%s\" (in "
 		"neither the failure message nor the scheduler log): %s",
 		name, s->expect_err_text, msg);
@@ -550,7 +513,7 @@ void ktstr_sched_report_point(struct ktstr_runner *r)
 						 "not reached: the VM run ended earlier");
 				return;
 			}
-			failmsg(msg, sizeof(msg),
+			ktstr_failmsg(msg, sizeof(msg),
 				"the guest sent no scheduler report (SCHED frames) for '%s'; is the "
 				"guest agent older than the runner?", name);
 			ktstr_sched_fail(r, desc, msg);
@@ -571,7 +534,7 @@ void ktstr_sched_report_point(struct ktstr_runner *r)
 			ktstr_tap_result(&r->tap, true, desc, NULL, NULL);
 			return;
 		}
-		failmsg(msg, sizeof(msg),
+		ktstr_failmsg(msg, sizeof(msg),
 			"expect_err: scheduler '%s' attached in %.1fs (ops '%s') and stayed attached, "
 			"but the scenario expects it to fail%s%s%s",
 			name, att->since_launch_ms / 1000.0, att->ops,
@@ -587,7 +550,7 @@ void ktstr_sched_report_point(struct ktstr_runner *r)
 		const char *why = ci.disabled[0] ? ci.disabled : bad->reason[0] ? bad->reason :
 				  "reason not found on the console";
 
-		failmsg(msg, sizeof(msg),
+		ktstr_failmsg(msg, sizeof(msg),
 			"sched_ext disabled scheduler '%s' after completing step %u of %u (%.1fs into "
 			"test): %s%s%s",
 			name, bad->step, bad->n_steps, bad->t_ms / 1000.0, why,
@@ -596,7 +559,7 @@ void ktstr_sched_report_point(struct ktstr_runner *r)
 	} else {
 		how_it_ended(bad, how, sizeof(how));
 		/* The seed guide's message, then how it ended. */
-		failmsg(msg, sizeof(msg),
+		ktstr_failmsg(msg, sizeof(msg),
 			"scheduler process died unexpectedly after completing step %u of %u (%.1fs "
 			"into test); '%s' %s%s%s",
 			bad->step, bad->n_steps, bad->t_ms / 1000.0, name, how,
@@ -622,7 +585,7 @@ void ktstr_kernel_log_point(struct ktstr_runner *r)
 		ktstr_tap_result(&r->tap, true, desc, NULL, NULL);
 		return;
 	}
-	failmsg(msg, sizeof(msg), "the guest kernel reported a problem (%u splat line%s): %s",
+	ktstr_failmsg(msg, sizeof(msg), "the guest kernel reported a problem (%u splat line%s): %s",
 		ci.n_splat_lines, ci.n_splat_lines == 1 ? "" : "s", ci.splats[0].first);
 	ktstr_sched_fail(r, desc, msg);
 	for (unsigned i = 0; i < ci.n_splats; i++)
