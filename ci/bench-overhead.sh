@@ -50,16 +50,33 @@ bare_once() {
 }
 
 steady_once() {
-  local t0 t1
+  local t0 t1 dir
   t0=$(now)
   # TCG like the bare boot (a host whose /dev/kvm cannot run guests would
   # otherwise add a failed KVM attempt to every run).
-  "$STEADY" --accel=tcg >"$TMP/steady.tap" || { echo "steady failed:" >&2; cat "$TMP/steady.tap" >&2; exit 1; }
+  KTSTR_RUNS_DIR="$TMP/runs" "$STEADY" --accel=tcg --keep >"$TMP/steady.tap" ||
+    { echo "steady failed:" >&2; cat "$TMP/steady.tap" >&2; exit 1; }
   t1=$(now)
   awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f\n", b-a}'
+  # The harness's own share, from the run's timeline: host work outside the
+  # VM, agent setup (hello -> scenario start), teardown (scenario end ->
+  # results) and power-off (results -> QEMU exit).
+  dir=$(ls -td "$TMP"/runs/*/ | head -1)
+  awk -v wall="$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b-a}')" '
+    / agent .* up /            { hello = $2 }
+    /scenario started/         { start = $2 }
+    /scenario ended/           { end = $2 }
+    /results complete/         { res = $2 }
+    /qemu exited/              { ex = $2 }
+    END {
+      gsub(/[+s]/, "", hello); gsub(/[+s]/, "", start); gsub(/[+s]/, "", end)
+      gsub(/[+s]/, "", res); gsub(/[+s]/, "", ex)
+      printf "%.3f %.3f %.3f %.3f %.3f\n", wall - ex, start - hello, res - end, ex - res, hello
+    }' "$dir/dump.txt" >>"$TMP/parts"
+  rm -rf "$TMP/runs"
 }
 
-: >"$TMP/bare"; : >"$TMP/steady"
+: >"$TMP/bare"; : >"$TMP/steady"; : >"$TMP/parts"
 for i in $(seq "$RUNS"); do
   bare_once >>"$TMP/bare"
   steady_once >>"$TMP/steady"
@@ -72,4 +89,12 @@ echo "kernel:            $KERNEL"
 echo "runs:              $RUNS (medians)"
 echo "bare boot+poweroff: ${BARE}s   (all: $(tr '\n' ' ' <"$TMP/bare"))"
 echo "steady (${DURATION_S}s scenario): ${STEADY_W}s   (all: $(tr '\n' ' ' <"$TMP/steady"))"
-echo "harness overhead:  ${OVER}s = ${PCT}% of the scenario duration"
+echo "harness overhead:  ${OVER}s = ${PCT}% of the scenario duration (steady wall - bare wall - duration; noisy: two separate boots)"
+# The same, measured inside one run (medians over the runs):
+col() { awk -v c="$1" '{print $c}' "$TMP/parts" | median; }
+echo "inside one steady run (medians): host outside the VM $(col 1)s, agent setup $(col 2)s,"
+echo "  teardown $(col 3)s, power-off $(col 4)s; QEMU start -> agent hello $(col 5)s"
+awk '{ s = $1 + $2 + $3 + $4; print s }' "$TMP/parts" | median | {
+  read -r own
+  echo "harness's own time per run: ${own}s = $(awk -v o="$own" -v d="$DURATION_S" 'BEGIN{printf "%.1f", 100*o/d}')% of the scenario duration"
+}
