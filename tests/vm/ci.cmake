@@ -4,6 +4,6 @@
 # tests/CMakeLists.txt.
 foreach(mode valid invalid)
   add_test(NAME vm/pinning_${mode}
-    COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/pinning.sh ${KTSTR_SCENARIO_OUTPUT_DIR}/ktstr-steady ${mode})
+    COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/pinning.sh ${KTSTR_BUNDLED_SCENARIO_DIR}/ktstr-steady ${mode})
   set_tests_properties(vm/pinning_${mode} PROPERTIES LABELS "vm" TIMEOUT 180 SKIP_RETURN_CODE 77)
 endforeach()

@@ -13,7 +13,7 @@ foreach(_f IN LISTS _ktstr_work_families)
 endforeach()
 
 set(_vm ${CMAKE_CURRENT_LIST_DIR})
-set(_steady ${KTSTR_SCENARIO_OUTPUT_DIR}/ktstr-steady)
+set(_steady ${KTSTR_BUNDLED_SCENARIO_DIR}/ktstr-steady)
 
 function(ktstr_vm_test name)
   add_test(NAME vm/${name} COMMAND bash ${ARGN})
