@@ -6,6 +6,12 @@
 #   ci/run-scenarios.sh -R steady    extra arguments go to ctest
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The caches (kernels, initramfs, BPF toolchain) live under $HOME/.cache:
+# a CI environment without HOME gets the account's home directory.
+if [ -z "${HOME:-}" ]; then
+  HOME=$(getent passwd "$(id -u)" | cut -d: -f6)
+  export HOME
+fi
 BUILD_DIR=${KTSTR_BUILD_DIR:-build}
 bash ci/setup.sh
 bash ci/build.sh -DKTSTR_KERNELS="$(bash ci/kernels.sh)"

@@ -7,6 +7,12 @@
 #   ci/test.sh -LE vm          extra arguments go to the main ctest run
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The caches (kernels, initramfs, BPF toolchain) live under $HOME/.cache:
+# a CI environment without HOME gets the account's home directory.
+if [ -z "${HOME:-}" ]; then
+  HOME=$(getent passwd "$(id -u)" | cut -d: -f6)
+  export HOME
+fi
 BUILD_DIR=${KTSTR_BUILD_DIR:-build}
 start=$(date +%s)
 bash ci/setup.sh
