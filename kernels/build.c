@@ -44,26 +44,6 @@ const char *ktstr_kconfig_fragment_text(void)
 	return KTSTR_KCONFIG_TEXT;
 }
 
-static void log_tail(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "re");
-	long size, from;
-	size_t n;
-
-	buf[0] = '\0';
-	if (!f)
-		return;
-	fseek(f, 0, SEEK_END);
-	size = ftell(f);
-	from = size > (long)len - 1 ? size - (long)len + 1 : 0;
-	fseek(f, from, SEEK_SET);
-	n = fread(buf, 1, len - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-	while (n && buf[n - 1] == '\n')
-		buf[--n] = '\0';
-}
-
 /*
  * Runs `make -C tree args...`, its output appended to log.  With progress,
  * a line on stderr every PROGRESS_EVERY_S seconds shows the newest output
@@ -154,7 +134,7 @@ static int make_failed(const char *what, const char *tree, const char *log, int 
 			"make not found: building a kernel needs make, gcc, flex, bison, bc, "
 			"libelf-dev, libssl-dev and pahole (Debian: apt-get install build-essential "
 			"flex bison bc libelf-dev libssl-dev dwarves)");
-	log_tail(log, tail, sizeof(tail));
+	ktstr_fs_log_tail(log, tail, sizeof(tail));
 	return ktstr_err_set(err, -EIO,
 		"kernel build: `make %s` in %s failed (exit %d); full log: %s. Last output:\n%s",
 		what, tree, rc, log, tail);

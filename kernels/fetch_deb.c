@@ -39,33 +39,6 @@ struct apt_ctx {
 	int verbose;
 };
 
-/* Last `max` bytes of a log, from a line start, for error messages. */
-static void log_tail(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "re");
-	long size, from;
-	size_t n;
-
-	buf[0] = '\0';
-	if (!f)
-		return;
-	fseek(f, 0, SEEK_END);
-	size = ftell(f);
-	from = size > (long)len - 1 ? size - (long)len + 1 : 0;
-	fseek(f, from, SEEK_SET);
-	n = fread(buf, 1, len - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-	if (from > 0) {
-		char *nl = strchr(buf, '\n');
-
-		if (nl)
-			memmove(buf, nl + 1, strlen(nl + 1) + 1);
-	}
-	while (n && (buf[strlen(buf) - 1] == '\n'))
-		buf[strlen(buf) - 1] = '\0', n--;
-}
-
 /*
  * Runs argv in cwd; output to log (appended) unless verbose.  Returns the
  * exit status, 127 when the program is missing, -errno when fork fails.
@@ -283,7 +256,7 @@ static int apt_update(struct apt_ctx *a, const char *log, struct ktstr_err *err)
 	if (rc == 127)
 		return no_apt(err);
 	if (rc) {
-		log_tail(log, tail, sizeof(tail));
+		ktstr_fs_log_tail(log, tail, sizeof(tail));
 		return ktstr_err_set(err, -EIO,
 			"apt-get update of ktstr's private package lists in %s failed (exit %d); "
 			"check network access to the Debian archive (proxies: http_proxy / "
@@ -317,7 +290,7 @@ static int apt_download(struct apt_ctx *a, const char *cwd, const struct ktstr_d
 		return no_apt(err);
 	if (!rc)
 		return 0;
-	log_tail(log, tail, sizeof(tail));
+	ktstr_fs_log_tail(log, tail, sizeof(tail));
 	if (strstr(tail, "Unable to locate package") || strstr(tail, "has no candidate") ||
 	    strstr(tail, "No packages found"))
 		return 1;

@@ -109,3 +109,29 @@ int ktstr_fs_join(char *buf, size_t len, const char *a, const char *b)
 
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
+
+void ktstr_fs_log_tail(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "re");
+	long size, from;
+	size_t n;
+
+	buf[0] = '\0';
+	if (!f)
+		return;
+	fseek(f, 0, SEEK_END);
+	size = ftell(f);
+	from = size > (long)len - 1 ? size - (long)len + 1 : 0;
+	fseek(f, from, SEEK_SET);
+	n = fread(buf, 1, len - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	if (from > 0) {
+		char *nl = strchr(buf, '\n');
+
+		if (nl)
+			memmove(buf, nl + 1, strlen(nl + 1) + 1);
+	}
+	while (n && (buf[strlen(buf) - 1] == '\n'))
+		buf[strlen(buf) - 1] = '\0', n--;
+}

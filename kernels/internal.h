@@ -16,6 +16,8 @@ void ktstr_fs_sync_dir(const char *path);
 /* Copies src to dst (created, must not exist) and fsyncs it. */
 int ktstr_fs_copy(const char *src, const char *dst, struct ktstr_err *err);
 /* snprintf that reports truncation as -ENAMETOOLONG. */
+/* The end of a log file (at most len-1 bytes, from a line start) for error messages. */
+void ktstr_fs_log_tail(const char *path, char *buf, size_t len);
 int ktstr_fs_join(char *buf, size_t len, const char *a, const char *b);
 
 /* Default lock timeout: KTSTR_CACHE_LOCK_TIMEOUT (seconds) or 60 s. */
