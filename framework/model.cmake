@@ -14,5 +14,6 @@ set(KTSTR_MODEL_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/src/value_text.c
   ${CMAKE_CURRENT_LIST_DIR}/src/cpulist.c
   ${CMAKE_CURRENT_LIST_DIR}/src/error.c
+  ${CMAKE_CURRENT_LIST_DIR}/src/fsutil.c
   ${CMAKE_CURRENT_LIST_DIR}/src/topo.c
 )

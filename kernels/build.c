@@ -281,7 +281,7 @@ int ktstr_kernel_org_source(const char *version, const char *dir, struct ktstr_r
 	if (rc)
 		return rc;
 	fprintf(stderr, "ktstr: extracting %s\n", slash + 1);
-	if ((rc = ktstr_fs_mkdirs(tree)))
+	if ((rc = ktstr_mkdir_p(tree)))
 		rc = ktstr_err_set(err, rc, "cannot create %s: %s", tree, strerror(-rc));
 	else
 		rc = ktstr_tarball_extract(tarball, tree, err);
@@ -415,7 +415,7 @@ static int build_local(const char *root, const struct ktstr_build_opts *o,
 	snprintf(res->key, sizeof(res->key), "%s-local-%s-%s", ba.version, hash, KTSTR_KERNEL_ARCH);
 	snprintf(res->path, sizeof(res->path), "%s/%s", root, res->key);
 	ba.tree = tree;
-	if ((rc = ktstr_fs_mkdirs(root)))
+	if ((rc = ktstr_mkdir_p(root)))
 		return ktstr_err_set(err, rc, "cannot create cache directory %s: %s", root,
 				     strerror(-rc));
 	/* The tree was just built: its outputs replace whatever the key held. */
@@ -456,7 +456,7 @@ int ktstr_kernel_build(const char *root, const struct ktstr_build_opts *o,
 	snprintf(res->version, sizeof(res->version), "%s", rel.version);
 	snprintf(res->key, sizeof(res->key), "%s-tarball-%s", rel.version, KTSTR_KERNEL_ARCH);
 	snprintf(res->path, sizeof(res->path), "%s/%s", root, res->key);
-	if ((rc = ktstr_fs_mkdirs(root)))
+	if ((rc = ktstr_mkdir_p(root)))
 		return ktstr_err_set(err, rc, "cannot create cache directory %s: %s", root,
 				     strerror(-rc));
 	rc = ktstr_cache_store(root, res->key, &so, build_fill, &ba, err);

@@ -137,7 +137,7 @@ static int lock_key(const char *root, const char *key, int timeout_ms, struct kt
 	int rc;
 
 	snprintf(dir, sizeof(dir), "%s/.locks", root);
-	if ((rc = ktstr_fs_mkdirs(dir)))
+	if ((rc = ktstr_mkdir_p(dir)))
 		return ktstr_err_set(err, rc, "cannot create cache directory %s: %s", dir,
 				     strerror(-rc));
 	if (ktstr_cache_lock_path(root, key, path, sizeof(path)))

@@ -192,7 +192,7 @@ static int apt_setup(const char *root, struct apt_ctx *a, const char *log, int *
 	snprintf(a->dir, sizeof(a->dir), "%s/.apt", root);
 	for (size_t i = 0; i < sizeof(subdirs) / sizeof(subdirs[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", a->dir, subdirs[i]);
-		if ((rc = ktstr_fs_mkdirs(path)))
+		if ((rc = ktstr_mkdir_p(path)))
 			return ktstr_err_set(err, rc, "cannot create %s: %s", path, strerror(-rc));
 	}
 	rc = find_mirror(log, uri, sizeof(uri), err);
@@ -441,7 +441,7 @@ int ktstr_kernel_fetch_deb(const char *root, const struct ktstr_fetch_opts *o,
 		return ktstr_err_set(err, rc, "kernel version '%s' makes an invalid cache key",
 				     fa.spec.version);
 	snprintf(res->path, sizeof(res->path), "%s/%s", root, res->key);
-	if ((rc = ktstr_fs_mkdirs(root)))
+	if ((rc = ktstr_mkdir_p(root)))
 		return ktstr_err_set(err, rc, "cannot create cache directory %s: %s", root,
 				     strerror(-rc));
 	rc = ktstr_cache_store(root, res->key, &so, fetch_fill, &fa, err);

@@ -6,11 +6,10 @@
 #include <stddef.h>
 
 #include "ktstr/error.h"
+#include "ktstr/fsutil.h"
 
 /* rm -rf path (does not follow symlinks); 0 or negative errno. */
 int ktstr_fs_rmtree(const char *path);
-/* mkdir -p with mode 0755; 0 or negative errno. */
-int ktstr_fs_mkdirs(const char *path);
 /* fsync a directory so a rename inside it is durable. */
 void ktstr_fs_sync_dir(const char *path);
 /* Copies src to dst (created, must not exist) and fsyncs it. */

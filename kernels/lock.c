@@ -199,7 +199,7 @@ int ktstr_kernel_lock(const struct ktstr_kernel *k, struct ktstr_lock *lk, struc
 	if (rc)
 		return rc;
 	snprintf(dir, sizeof(dir), "%s/.locks", root);
-	if ((rc = ktstr_fs_mkdirs(dir)))
+	if ((rc = ktstr_mkdir_p(dir)))
 		return ktstr_err_set(err, rc, "cannot create %s: %s", dir, strerror(-rc));
 	if (ktstr_cache_lock_path(root, k->key, path, sizeof(path)))
 		return ktstr_err_set(err, -ENAMETOOLONG, "cache key too long: %s", k->key);

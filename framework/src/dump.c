@@ -23,7 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "fsutil.h"
+#include "ktstr/fsutil.h"
 #include "runner.h"
 
 #define CONSOLE_TAIL_LINES 20

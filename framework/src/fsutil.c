@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <sys/stat.h>
 
-#include "fsutil.h"
+#include "ktstr/fsutil.h"
 
 int ktstr_mkdir_p(const char *path)
 {

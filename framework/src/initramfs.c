@@ -19,7 +19,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "fsutil.h"
+#include "ktstr/fsutil.h"
 #include "hash.h"
 #include "initramfs.h"
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Small file-system helpers of the runner. */
+/* Small file-system helpers shared by the runner and the kernel cache. */
 #ifndef KTSTR_FSUTIL_H
 #define KTSTR_FSUTIL_H
 
