@@ -54,7 +54,7 @@ static int run_make(const char *make, const char *tree, const char *const *args,
 		    int progress)
 {
 	const char *argv[16];
-	int pfd[2], n = 0, st, logfd;
+	int pfd[2], n = 0, logfd;
 	char line[512] = "", buf[4096];
 	time_t last = time(NULL);
 	size_t ll = 0;
@@ -116,12 +116,7 @@ static int run_make(const char *make, const char *tree, const char *const *args,
 	}
 	close(pfd[0]);
 	close(logfd);
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return -errno;
-	if (WIFEXITED(st))
-		return WEXITSTATUS(st);
-	return 128 + WTERMSIG(st);
+	return ktstr_fs_wait_exit(pid);
 }
 
 static int make_failed(const char *what, const char *tree, const char *log, int rc,

@@ -46,7 +46,6 @@ struct apt_ctx {
 static int run(char *const argv[], const char *cwd, const char *log, int verbose)
 {
 	pid_t pid;
-	int st;
 
 	fflush(NULL);
 	pid = fork();
@@ -69,12 +68,7 @@ static int run(char *const argv[], const char *cwd, const char *log, int verbose
 		execvp(argv[0], argv);
 		_exit(127);
 	}
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return -errno;
-	if (WIFEXITED(st))
-		return WEXITSTATUS(st);
-	return 128 + WTERMSIG(st);
+	return ktstr_fs_wait_exit(pid);
 }
 
 static int no_apt(struct ktstr_err *err)

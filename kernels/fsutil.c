@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -111,4 +112,16 @@ void ktstr_fs_log_tail(const char *path, char *buf, size_t len)
 	}
 	while (n && (buf[strlen(buf) - 1] == '\n'))
 		buf[strlen(buf) - 1] = '\0', n--;
+}
+
+int ktstr_fs_wait_exit(pid_t pid)
+{
+	int st;
+
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	return 128 + WTERMSIG(st);
 }

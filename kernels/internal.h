@@ -4,6 +4,7 @@
 #define KTSTR_KERNELS_INTERNAL_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "ktstr/error.h"
 #include "ktstr/fsutil.h"
@@ -16,6 +17,8 @@ void ktstr_fs_sync_dir(const char *path);
 int ktstr_fs_copy(const char *src, const char *dst, struct ktstr_err *err);
 /* snprintf that reports truncation as -ENAMETOOLONG. */
 /* The end of a log file (at most len-1 bytes, from a line start) for error messages. */
+/* Reap pid: its exit status, 128 + signal when killed, or -errno. */
+int ktstr_fs_wait_exit(pid_t pid);
 void ktstr_fs_log_tail(const char *path, char *buf, size_t len);
 int ktstr_fs_join(char *buf, size_t len, const char *a, const char *b);
 

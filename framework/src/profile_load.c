@@ -14,6 +14,7 @@
 
 #include "profile_load.h"
 #include "suggest.h"
+#include "yaml_diag.h"
 
 const char *const ktstr_profile_keys[KTSTR_PROFILE_N_KEYS] = {
 	"factor", "tcg_factor", "boot_base_s", "boot_per_vcpu_s",
@@ -163,16 +164,6 @@ static void load_map(yaml_document_t *doc, const yaml_node_t *root, struct ktstr
 					ktstr_profile_keys[i]);
 }
 
-static void syntax_error(struct ktstr_diags *d, const yaml_parser_t *parser)
-{
-	struct ktstr_src_loc at = { (unsigned)parser->problem_mark.line + 1,
-				    (unsigned)parser->problem_mark.column + 1 };
-
-	ktstr_diags_add(d, KTSTR_DIAG_ERROR, at, "timeout profile: YAML syntax error: %s%s%s",
-			parser->problem ? parser->problem : "malformed input",
-			parser->context ? " " : "", parser->context ? parser->context : "");
-}
-
 int ktstr_profile_load_buf(const char *buf, size_t len, const char *name,
 			   struct ktstr_profile *out, struct ktstr_diags *d)
 {
@@ -191,7 +182,7 @@ int ktstr_profile_load_buf(const char *buf, size_t len, const char *name,
 		if (parser.error == YAML_MEMORY_ERROR)
 			ret = -ENOMEM;
 		else
-			syntax_error(d, &parser);
+			ktstr_yaml_syntax_error(d, &parser, "timeout profile");
 		yaml_parser_delete(&parser);
 		return ret ? ret : -EINVAL;
 	}
@@ -219,7 +210,7 @@ int ktstr_profile_load_buf(const char *buf, size_t len, const char *name,
 		} else if (parser.error == YAML_MEMORY_ERROR) {
 			ret = -ENOMEM;
 		} else {
-			syntax_error(d, &parser);
+			ktstr_yaml_syntax_error(d, &parser, "timeout profile");
 		}
 	}
 	yaml_document_delete(&doc);

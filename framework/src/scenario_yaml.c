@@ -20,6 +20,7 @@
 #include "ktstr/scenario_load.h"
 #include "schema.h"
 #include "value_text.h"
+#include "yaml_diag.h"
 #include "yaml_loader.h"
 
 #define MERGE_DEPTH_MAX 8
@@ -595,12 +596,15 @@ static bool too_new(struct yaml_loader *ld, yaml_node_t *root)
 	return false;
 }
 
-static void syntax_error(struct ktstr_diags *d, const yaml_parser_t *parser)
+void ktstr_yaml_syntax_error(struct ktstr_diags *d, const yaml_parser_t *parser,
+			     const char *what)
 {
 	struct ktstr_src_loc at = { (unsigned)parser->problem_mark.line + 1,
 				    (unsigned)parser->problem_mark.column + 1 };
 
-	ktstr_diags_add(d, KTSTR_DIAG_ERROR, at, "YAML syntax error: %s%s%s",
+	/* "YAML syntax error: ..." or "timeout profile: YAML syntax error: ..." */
+	ktstr_diags_add(d, KTSTR_DIAG_ERROR, at, "%s%sYAML syntax error: %s%s%s",
+			what ? what : "", what ? ": " : "",
 			parser->problem ? parser->problem : "malformed input",
 			parser->context ? " " : "", parser->context ? parser->context : "");
 }
@@ -626,7 +630,7 @@ static int load_document(struct yaml_loader *ld, yaml_parser_t *parser)
 	} else if (parser->error == YAML_MEMORY_ERROR) {
 		return -ENOMEM;
 	} else {
-		syntax_error(ld->d, parser);
+		ktstr_yaml_syntax_error(ld->d, parser, NULL);
 	}
 	if (root->type != YAML_MAPPING_NODE) {
 		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(root),
@@ -674,7 +678,7 @@ int ktstr_scenario_load_buf(const char *buf, size_t len, const char *display_nam
 		if (parser.error == YAML_MEMORY_ERROR)
 			ret = -ENOMEM;
 		else
-			syntax_error(d, &parser);
+			ktstr_yaml_syntax_error(d, &parser, NULL);
 	} else {
 		ld.doc = &doc;
 		ret = load_document(&ld, &parser);
