@@ -30,6 +30,11 @@ struct agent_work_ctx {
 	 * wanted to run and did not.
 	 */
 	uint64_t blocked_ns;
+	/*
+	 * Where agent_work_wake_sample() records wake-up latencies; owned by
+	 * the worker loop (workers.c), NULL in contexts that do not collect.
+	 */
+	void *wake;
 };
 
 struct agent_work {
@@ -62,6 +67,14 @@ static inline int agent_work_stopping(const struct agent_work_ctx *ctx)
 {
 	return __atomic_load_n(ctx->stop, __ATOMIC_RELAXED) != 0;
 }
+
+/*
+ * Record one wake-up latency: ns from the moment the waker woke this worker
+ * (its timestamp, taken just before FUTEX_WAKE / write()) to the moment the
+ * worker runs again.  Work types whose workers block on a partner call it
+ * after every wake-up they can time.
+ */
+void agent_work_wake_sample(struct agent_work_ctx *ctx, uint64_t latency_ns);
 
 /* Spin n iterations the compiler cannot fold away. */
 void agent_work_spin_iters(unsigned n);

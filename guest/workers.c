@@ -356,3 +356,10 @@ void agent_workers_abort(struct agent_workers *ws)
 	agent_workers_release(ws);
 	agent_workers_stop(ws, AGENT_STOP_DEADLINE_MS);
 }
+
+void agent_work_wake_sample(struct agent_work_ctx *ctx, uint64_t latency_ns)
+{
+	/* The histogram behind ctx->wake arrives with the wake-latency telemetry. */
+	(void)ctx;
+	(void)latency_ns;
+}
