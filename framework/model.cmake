@@ -9,6 +9,7 @@ set(KTSTR_MODEL_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/src/scenario_yaml.c
   ${CMAKE_CURRENT_LIST_DIR}/src/scenario_checks.c
   ${CMAKE_CURRENT_LIST_DIR}/src/yaml_values.c
+  ${CMAKE_CURRENT_LIST_DIR}/src/yaml_compound.c
   ${CMAKE_CURRENT_LIST_DIR}/src/schema.c
   ${CMAKE_CURRENT_LIST_DIR}/src/suggest.c
   ${CMAKE_CURRENT_LIST_DIR}/src/value_text.c

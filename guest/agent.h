@@ -17,6 +17,7 @@
 #include "channel.h"
 #include "cmdline.h"
 #include "mounts.h"
+#include "payload.h"
 #include "sched_guest.h"
 #include "topology.h"
 #include "workers.h"
@@ -41,6 +42,12 @@ struct agent {
 	struct agent_sched sched;  /* the sched_ext scheduler, when the scenario has one */
 	uint64_t t0_ns;            /* scenario start (workers released) */
 	unsigned steps_done;       /* steps that ran to their end */
+	struct {
+		char name[KTSTR_CGPATH_MAX];
+		uint64_t since_ns;
+	} frozen[KTSTR_MAX_LIVE_CGROUPS];  /* cgroups a freeze op froze, until thawed */
+	unsigned n_frozen;
+	struct agent_payloads payloads;    /* payload.c */
 };
 
 /* Milliseconds since the scenario started. */
@@ -54,6 +61,21 @@ int agent_scenario_load(struct agent *a, const char *path, struct ktstr_err *err
  * DONE.  Returns 0 or -errno with err set; cleans up after itself either way.
  */
 int agent_run_scenario(struct agent *a, struct ktstr_err *err);
+
+/*
+ * run/wait/kill_payload ops (payload.c); `step` is 0-based.  0 or -errno
+ * with err set.  A payload that ends badly is reported as a frame, not as an
+ * error of the agent.
+ */
+int agent_payload_op(struct agent *a, const struct ktstr_op *op, unsigned step,
+		     struct ktstr_err *err);
+
+/* Kill and reap every payload still running, reporting each (idempotent). */
+void agent_payloads_end(struct agent *a);
+
+/* attach/detach/restart/replace_scheduler ops (sched_ops.c).  0 or -errno with err set. */
+int agent_sched_op(struct agent *a, const struct ktstr_op *op, unsigned step,
+		   struct ktstr_err *err);
 
 /* sync + power off; never returns (PID 1 must not exit). */
 void agent_poweroff(void) __attribute__((noreturn));

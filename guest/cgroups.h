@@ -23,8 +23,9 @@ struct agent_cgroups {
 	char root[128];            /* the cgroup2 mount, "/sys/fs/cgroup" */
 	char base[160];            /* root/ktstr */
 	bool base_created;
-	unsigned n;                /* scenario cgroups created so far */
-	char names[KTSTR_MAX_CGROUPS][KTSTR_NAME_MAX];
+	const struct ktstr_scenario *s;    /* what decides the controllers a parent hands down */
+	unsigned n;                /* scenario cgroups alive, in creation order */
+	char names[KTSTR_MAX_LIVE_CGROUPS][KTSTR_CGPATH_MAX];
 };
 
 /*
@@ -41,17 +42,42 @@ int agent_cgroup_set_error(struct ktstr_err *err, int code, const char *name, co
 int agent_cgroup_path(const struct agent_cgroups *c, const char *name, const char *file,
 		      char *buf, size_t len);
 
-/* A cgroup name the agent will turn into a directory: no '/', not "." or "..". */
+/* A cgroup path the agent will turn into directories: words of [A-Za-z0-9_-] joined by '/'. */
 bool agent_cgroup_name_ok(const char *name);
 
 void agent_cgroups_init(struct agent_cgroups *c, const char *root);
 
 /*
- * Enable +cpuset +cpu from the root down, create root/ktstr and one child
- * per scenario cgroup.  No cpusets are written here.  Returns 0 or -errno.
+ * Enable +cpuset +cpu (and the controllers the scenario's knobs need) from
+ * the root down and create root/ktstr.  Scenario cgroups come later, with
+ * agent_cgroup_create().  Returns 0 or -errno.
  */
 int agent_cgroups_setup(struct agent_cgroups *c, const struct ktstr_scenario *s,
 			struct ktstr_err *err);
+
+/*
+ * Create a scenario cgroup (its parent must exist; a nested parent first
+ * gets the controllers its children need in cgroup.subtree_control).
+ */
+int agent_cgroup_create(struct agent_cgroups *c, const char *name, struct ktstr_err *err);
+
+/* Whether a scenario cgroup exists (was created and not removed). */
+bool agent_cgroup_exists(const struct agent_cgroups *c, const char *name);
+
+/* Move every task left in the cgroup to the root cgroup, then remove it. */
+int agent_cgroup_remove(struct agent_cgroups *c, const char *name, struct ktstr_err *err);
+
+/* Write each knob (ktstr_knob_name(id) = value). */
+int agent_cgroup_apply_knobs(const struct agent_cgroups *c, const char *name,
+			     const struct ktstr_knob *knobs, unsigned n, struct ktstr_err *err);
+
+/* cgroup.freeze, then wait (bounded) until cgroup.events says so. */
+int agent_cgroup_freeze(const struct agent_cgroups *c, const char *name, bool freeze,
+			struct ktstr_err *err);
+
+/* Move every task of `from` into `to` (tasks that exit meanwhile are skipped). */
+int agent_cgroup_move_all(const struct agent_cgroups *c, const char *from, const char *to,
+			  struct ktstr_err *err);
 
 /* Write value to a scenario cgroup's file; errors in the shape above. */
 int agent_cgroup_set(const struct agent_cgroups *c, const char *name, const char *file,

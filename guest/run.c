@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * One scenario, from cgroup setup to DONE:
- *   cgroups + initial cpusets -> fork workers (blocked) -> place PIDs ->
- *   release -> STAGE scenario_start -> per step: ops, STAGE step, hold with
- *   PROGRESS -> stop workers -> STAGE scenario_end -> WORKER xN -> DONE ->
- *   remove cgroups.
+ *   backdrop cgroups (cpusets, knobs) -> fork their workers (blocked) ->
+ *   place PIDs, set policy/nice/affinity -> release -> STAGE scenario_start
+ *   -> per step: ops, the step's own cgroups and workers, STAGE step, hold
+ *   with PROGRESS (a loop hold applies the ops again every interval), the
+ *   step's cgroups end -> stop workers and payloads -> STAGE scenario_end
+ *   -> WORKER xN -> DONE -> remove cgroups.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +15,7 @@
 #include "ktstr/proto.h"
 
 #include "agent.h"
+#include "attrs.h"
 #include "clock.h"
 #include "report.h"
 
@@ -31,49 +34,187 @@ static int send_checked(struct agent *a, unsigned type, json_t *obj, struct ktst
 	return 0;
 }
 
-static int find_cgroup(const struct ktstr_scenario *s, const char *name)
+/* Create a declared cgroup and give it its cpuset and knobs. */
+static int create_cgroup(struct agent *a, const struct ktstr_cgroup_def *def,
+			 struct ktstr_err *err)
 {
-	for (unsigned i = 0; i < s->n_cgroups; i++)
-		if (!strcmp(s->cgroups[i].name, name))
+	int ret = agent_cgroup_create(&a->cg, def->name, err);
+
+	if (!ret && def->cpuset.kind != KTSTR_CPUSET_NONE)
+		ret = agent_cgroup_apply_cpuset(&a->cg, def->name, &def->cpuset, &a->map, err);
+	if (!ret)
+		ret = agent_cgroup_apply_knobs(&a->cg, def->name, def->knobs, def->n_knobs, err);
+	return ret;
+}
+
+/* Create the cgroups of `step` (or the backdrop) and start their workers together. */
+static int start_cgroups(struct agent *a, int step, struct ktstr_err *err)
+{
+	const struct ktstr_scenario *s = &a->scenario;
+	int ret = 0;
+
+	for (unsigned i = 0; !ret && i < s->n_cgroups; i++)
+		if (s->cgroups[i].step == step)
+			ret = create_cgroup(a, &s->cgroups[i], err);
+	if (!ret)
+		ret = agent_workers_spawn_step(&a->workers, s, step, a->ch.fd, err);
+	if (!ret)
+		ret = agent_workers_place(&a->workers, &a->cg, &a->map, err);
+	if (!ret)
+		agent_workers_release(&a->workers);
+	return ret;
+}
+
+/* A step's own cgroups end with it: stop their workers, remove them, children first. */
+static int end_step_cgroups(struct agent *a, int step, struct ktstr_err *err)
+{
+	const struct ktstr_scenario *s = &a->scenario;
+
+	for (unsigned i = s->n_cgroups; i-- > 0;) {
+		const char *name = s->cgroups[i].name;
+		int ret;
+
+		if (s->cgroups[i].step != step || !agent_cgroup_exists(&a->cg, name))
+			continue;
+		agent_workers_stop_cgroup(&a->workers, name, &a->cg, AGENT_STOP_DEADLINE_MS);
+		ret = agent_cgroup_remove(&a->cg, name, err);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int frozen_index(struct agent *a, const char *name)
+{
+	for (unsigned i = 0; i < a->n_frozen; i++)
+		if (!strcmp(a->frozen[i].name, name))
 			return (int)i;
 	return -1;
 }
 
-static int setup_cgroups(struct agent *a, struct ktstr_err *err)
+static int freeze_op(struct agent *a, const char *name, bool freeze, struct ktstr_err *err)
 {
-	const struct ktstr_scenario *s = &a->scenario;
-	int ret;
+	int i = frozen_index(a, name), ret;
 
-	agent_cgroups_init(&a->cg, AGENT_CGROUP_ROOT);
-	ret = agent_cgroups_setup(&a->cg, s, err);
-	for (unsigned i = 0; !ret && i < s->n_cgroups; i++)
-		if (s->cgroups[i].cpuset.kind != KTSTR_CPUSET_NONE)
-			ret = agent_cgroup_apply_cpuset(&a->cg, s->cgroups[i].name,
-							&s->cgroups[i].cpuset, &a->map, err);
+	if (freeze && i < 0 && a->n_frozen >= KTSTR_MAX_LIVE_CGROUPS)
+		return ktstr_err_set(err, -E2BIG, "cgroup '%s': too many frozen cgroups", name);
+	ret = agent_cgroup_freeze(&a->cg, name, freeze, err);
+	if (ret)
+		return ret;
+	if (freeze && i < 0) {
+		snprintf(a->frozen[a->n_frozen].name, sizeof(a->frozen[0].name), "%s", name);
+		a->frozen[a->n_frozen++].since_ns = agent_mono_ns();
+	} else if (!freeze && i >= 0) {
+		/* the time frozen is not a scheduling gap */
+		agent_workers_paused(&a->workers, name, agent_mono_ns() - a->frozen[i].since_ns);
+		a->frozen[i] = a->frozen[--a->n_frozen];
+	}
+	return 0;
+}
+
+static int swap_cpusets(struct agent *a, const char *x, const char *y, struct ktstr_err *err)
+{
+	char cx[KTSTR_CPULIST_MAX], cy[KTSTR_CPULIST_MAX];
+
+	if (agent_cgroup_read(&a->cg, x, "cpuset.cpus", cx, sizeof(cx)) < 0)
+		cx[0] = '\0';
+	if (agent_cgroup_read(&a->cg, y, "cpuset.cpus", cy, sizeof(cy)) < 0)
+		cy[0] = '\0';
+	/* kernfs ignores empty writes; a lone newline clears the mask */
+	return agent_cgroup_set(&a->cg, x, "cpuset.cpus", cy[0] ? cy : "\n", err) ?:
+	       agent_cgroup_set(&a->cg, y, "cpuset.cpus", cx[0] ? cx : "\n", err);
+}
+
+static int spawn_op(struct agent *a, const char *cgroup, const struct ktstr_work_group *g,
+		    struct ktstr_err *err)
+{
+	int ret = agent_workers_spawn_group(&a->workers, cgroup, g, 0, a->ch.fd, err);
+
+	if (!ret)
+		ret = agent_workers_place(&a->workers, &a->cg, &a->map, err);
+	agent_workers_release(&a->workers);
 	return ret;
 }
 
-static int apply_ops(struct agent *a, const struct ktstr_step *step, struct ktstr_err *err)
+static int apply_op(struct agent *a, const struct ktstr_op *op, unsigned step,
+		    struct ktstr_err *err)
+{
+	const struct ktstr_scenario *s = &a->scenario;
+
+	switch (op->kind) {
+	case KTSTR_OP_SET_CPUSET:
+		return agent_cgroup_apply_cpuset(&a->cg, op->cgroup, &op->cpuset, &a->map, err);
+	case KTSTR_OP_CLEAR_CPUSET:
+		return agent_cgroup_apply_cpuset(&a->cg, op->cgroup, NULL, &a->map, err);
+	case KTSTR_OP_ADD_CGROUP: {
+		int ret = agent_cgroup_create(&a->cg, op->cgroup, err);
+
+		if (!ret && op->cpuset.kind != KTSTR_CPUSET_NONE)
+			ret = agent_cgroup_apply_cpuset(&a->cg, op->cgroup, &op->cpuset, &a->map, err);
+		return ret;
+	}
+	case KTSTR_OP_REMOVE_CGROUP:
+		if (frozen_index(a, op->cgroup) >= 0 && freeze_op(a, op->cgroup, false, err))
+			return -EIO;
+		agent_workers_stop_cgroup(&a->workers, op->cgroup, &a->cg, AGENT_STOP_DEADLINE_MS);
+		return agent_cgroup_remove(&a->cg, op->cgroup, err);
+	case KTSTR_OP_SWAP_CPUSETS:
+		return swap_cpusets(a, op->cgroup, op->to, err);
+	case KTSTR_OP_SPAWN:
+	case KTSTR_OP_SPAWN_HOST:
+		if (op->group < 0 || (unsigned)op->group >= s->n_op_groups)
+			return ktstr_err_set(err, -EINVAL, "%s: no work group", ktstr_op_kind_name(op->kind));
+		return spawn_op(a, op->kind == KTSTR_OP_SPAWN ? op->cgroup : "",
+				&s->op_groups[op->group], err);
+	case KTSTR_OP_STOP_CGROUP:
+		if (frozen_index(a, op->cgroup) >= 0 && freeze_op(a, op->cgroup, false, err))
+			return -EIO;
+		agent_workers_stop_cgroup(&a->workers, op->cgroup, &a->cg, AGENT_STOP_DEADLINE_MS);
+		return 0;
+	case KTSTR_OP_SET_AFFINITY:
+		return agent_workers_set_affinity(&a->workers, op->cgroup, &op->affinity, &a->cg,
+						  &a->map, err);
+	case KTSTR_OP_MOVE_ALL_TASKS: {
+		int ret = agent_cgroup_move_all(&a->cg, op->cgroup, op->to, err);
+
+		if (!ret)
+			agent_workers_moved(&a->workers, op->cgroup, op->to);
+		return ret;
+	}
+	case KTSTR_OP_SET_KNOB:
+		return agent_cgroup_apply_knobs(&a->cg, op->cgroup, &op->knob, 1, err);
+	case KTSTR_OP_FREEZE:
+	case KTSTR_OP_UNFREEZE:
+		return freeze_op(a, op->cgroup, op->kind == KTSTR_OP_FREEZE, err);
+	case KTSTR_OP_RUN_PAYLOAD:
+	case KTSTR_OP_WAIT_PAYLOAD:
+	case KTSTR_OP_KILL_PAYLOAD:
+		return agent_payload_op(a, op, step, err);
+	case KTSTR_OP_ATTACH_SCHEDULER:
+	case KTSTR_OP_DETACH_SCHEDULER:
+	case KTSTR_OP_RESTART_SCHEDULER:
+	case KTSTR_OP_REPLACE_SCHEDULER:
+		return agent_sched_op(a, op, step, err);
+	case KTSTR_OP__COUNT:
+		break;
+	}
+	return ktstr_err_set(err, -ENOTSUP, "op %d is not implemented by this agent", (int)op->kind);
+}
+
+static int apply_ops(struct agent *a, const struct ktstr_step *step, unsigned index,
+		     struct ktstr_err *err)
 {
 	for (unsigned i = 0; i < step->n_ops; i++) {
 		const struct ktstr_op *op = &step->ops[i];
 		int ret;
 
-		if (find_cgroup(&a->scenario, op->cgroup) < 0)
+		/* the loader checked the timeline; a missing cgroup here is an agent bug */
+		if (op->cgroup[0] && op->kind != KTSTR_OP_ADD_CGROUP &&
+		    !agent_cgroup_exists(&a->cg, op->cgroup))
 			return ktstr_err_set(err, -ENOENT,
-					     "cgroup '%s': %s names a cgroup the scenario does not declare",
+					     "cgroup '%s': %s names a cgroup that does not exist now",
 					     op->cgroup, ktstr_op_kind_name(op->kind));
-		switch (op->kind) {
-		case KTSTR_OP_SET_CPUSET:
-			ret = agent_cgroup_apply_cpuset(&a->cg, op->cgroup, &op->cpuset, &a->map, err);
-			break;
-		case KTSTR_OP_CLEAR_CPUSET:
-			ret = agent_cgroup_apply_cpuset(&a->cg, op->cgroup, NULL, &a->map, err);
-			break;
-		default:
-			ret = ktstr_err_set(err, -ENOTSUP, "cgroup '%s': op %d is not implemented by this agent",
-					    op->cgroup, (int)op->kind);
-		}
+		ret = apply_op(a, op, index, err);
 		if (ret)
 			return ret;
 	}
@@ -137,19 +278,44 @@ static int run_steps(struct agent *a, struct ktstr_err *err)
 	unsigned n = s->n_steps ? s->n_steps : 1;
 
 	for (unsigned i = 0; i < n; i++) {
+		const struct ktstr_step *st = s->n_steps ? &s->steps[i] : NULL;
 		uint64_t hold_ms = s->duration_ms;
-		int ret;
+		int ret = 0;
 
-		if (s->n_steps) {
-			ret = apply_ops(a, &s->steps[i], err);
+		if (st) {
+			ret = apply_ops(a, st, i, err);
+			if (!ret)
+				ret = start_cgroups(a, (int)i, err);
 			if (ret)
 				return ret;
-			hold_ms = step_hold_ms(s, &s->steps[i]);
+			hold_ms = step_hold_ms(s, st);
+			if (st->loop_ms) {
+				uint64_t done = agent_t_ms(a);
+
+				hold_ms = s->duration_ms > done ? s->duration_ms - done : 0;
+			}
 		}
 		ret = send_checked(a, KTSTR_FRAME_STAGE, agent_json_step(i, n, agent_t_ms(a), hold_ms),
 				   err);
-		if (!ret)
+		if (!ret && st && st->loop_ms) {
+			/* apply the ops again every loop_ms until the hold ends */
+			uint64_t end = agent_mono_ns() + hold_ms * 1000000ull;
+
+			while (!ret) {
+				uint64_t now = agent_mono_ns(), slice;
+
+				if (now >= end)
+					break;
+				slice = (end - now) / 1000000ull;
+				if (slice > st->loop_ms)
+					slice = st->loop_ms;
+				ret = hold(a, slice, i, &next_progress, err);
+				if (!ret && agent_mono_ns() < end)
+					ret = apply_ops(a, st, i, err);
+			}
+		} else if (!ret) {
 			ret = hold(a, hold_ms, i, &next_progress, err);
+		}
 		if (ret == -ECANCELED) {
 			/* The scheduler is gone: end the scenario now, report what ran. */
 			fprintf(stderr, "ktstr-agent: scheduler gone in step %u of %u; ending the "
@@ -157,6 +323,8 @@ static int run_steps(struct agent *a, struct ktstr_err *err)
 			a->steps_done = i;
 			return 0;
 		}
+		if (!ret && st)
+			ret = end_step_cgroups(a, (int)i, err);
 		if (ret)
 			return ret;
 	}
@@ -166,19 +334,11 @@ static int run_steps(struct agent *a, struct ktstr_err *err)
 
 static int report_workers(struct agent *a, struct ktstr_err *err)
 {
-	const struct ktstr_scenario *s = &a->scenario;
-	char cpusets[KTSTR_MAX_CGROUPS][KTSTR_CPULIST_MAX];
-
-	/* Read once per cgroup: what the kernel ended up giving each one. */
-	for (unsigned i = 0; i < s->n_cgroups; i++)
-		if (agent_cgroup_read(&a->cg, s->cgroups[i].name, "cpuset.cpus.effective",
-				      cpusets[i], sizeof(cpusets[i])) < 0)
-			cpusets[i][0] = '\0';
 	for (unsigned i = 0; i < a->workers.n; i++) {
 		const struct agent_worker *w = &a->workers.w[i];
 		int ret = send_checked(a, KTSTR_FRAME_WORKER,
-				       agent_json_worker(&a->workers, i, s->cgroups[w->cgroup].name,
-							 cpusets[w->cgroup]),
+				       agent_json_worker(&a->workers, i, w->cgroup[0] ? w->cgroup : "/",
+							 w->cpuset),
 				       err);
 		if (ret)
 			return ret;
@@ -186,20 +346,30 @@ static int report_workers(struct agent *a, struct ktstr_err *err)
 	return 0;
 }
 
+/* Thaw what is still frozen: frozen workers could not see their stop flag. */
+static void thaw_all(struct agent *a)
+{
+	struct ktstr_err ignored;
+
+	while (a->n_frozen && !freeze_op(a, a->frozen[0].name, false, &ignored))
+		;
+	a->n_frozen = 0;
+}
+
 int agent_run_scenario(struct agent *a, struct ktstr_err *err)
 {
 	int ret;
 
-	memset(&a->workers, 0, sizeof(a->workers));
-	a->workers.start_rd = a->workers.start_wr = -1;
-	ret = setup_cgroups(a, err);
+	a->n_frozen = 0;
+	ret = agent_workers_init(&a->workers, err);
+	if (!ret) {
+		agent_cgroups_init(&a->cg, AGENT_CGROUP_ROOT);
+		ret = agent_cgroups_setup(&a->cg, &a->scenario, err);
+	}
 	if (!ret)
-		ret = agent_workers_spawn(&a->workers, &a->scenario, a->ch.fd, err);
-	if (!ret)
-		ret = agent_workers_place(&a->workers, &a->scenario, &a->cg, err);
+		ret = start_cgroups(a, KTSTR_CGROUP_BACKDROP, err);
 	if (ret)
 		goto out;
-	agent_workers_release(&a->workers);
 	a->t0_ns = agent_mono_ns();
 	ret = send_checked(a, KTSTR_FRAME_STAGE, agent_json_stage("scenario_start", 0), err);
 	if (ret)
@@ -211,7 +381,9 @@ int agent_run_scenario(struct agent *a, struct ktstr_err *err)
 	ret = run_steps(a, err);
 	if (ret)
 		goto out;
-	agent_workers_stop(&a->workers, AGENT_STOP_DEADLINE_MS);
+	thaw_all(a);
+	agent_workers_stop_cgroup(&a->workers, NULL, &a->cg, AGENT_STOP_DEADLINE_MS);
+	agent_payloads_end(a);
 	if (a->sched.active) {
 		struct agent_sched_where w = {
 			.phase = "end", .t_ms = agent_t_ms(a), .step = a->steps_done,
@@ -228,7 +400,9 @@ int agent_run_scenario(struct agent *a, struct ktstr_err *err)
 		ret = send_checked(a, KTSTR_FRAME_DONE,
 				   agent_json_done(a->workers.n, agent_t_ms(a)), err);
 out:
+	thaw_all(a);
 	agent_workers_abort(&a->workers);
+	agent_payloads_end(a);
 	if (agent_cgroups_teardown(&a->cg))
 		fprintf(stderr, "ktstr-agent: some cgroups under %s could not be removed\n",
 			a->cg.base);

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "attrs.h"
 #include "clock.h"
 #include "workers.h"
 
@@ -40,7 +41,7 @@ const char *agent_worker_status_name(enum agent_worker_status s)
  * (sleeps, partner waits) is left out of the gap.
  */
 static void __attribute__((noreturn))
-worker_run(struct agent_shared *shm, struct agent_worker_slot *slot, const struct agent_worker *w)
+worker_run(struct agent_worker_slot *slot, const struct agent_worker *w)
 {
 	const struct agent_work *work = w->work;
 	uint64_t start, prev, units = 0, max_gap = 0, blocked = 0;
@@ -51,14 +52,14 @@ worker_run(struct agent_shared *shm, struct agent_worker_slot *slot, const struc
 	struct rusage ru;
 	struct agent_work_ctx ctx = {
 		.params = &w->params, .index = w->index, .group_index = w->group_index,
-		.group = w->group, .stop = &shm->stop,
+		.group = w->group, .stop = &slot->stop,
 	};
 
 	/* A failed init shows as status "crashed" with exit_code 2. */
 	if (work->init && work->init(&state, &ctx))
 		_exit(2);
 	start = prev = agent_mono_ns();
-	while (!__atomic_load_n(&shm->stop, RELAXED)) {
+	while (!__atomic_load_n(&slot->stop, RELAXED)) {
 		uint64_t now, gap, before = units;
 		int cpu;
 
@@ -75,6 +76,8 @@ worker_run(struct agent_shared *shm, struct agent_worker_slot *slot, const struc
 			continue;
 		now = agent_mono_ns();
 		gap = now - prev;
+		/* frozen by a freeze op: the agent says how long */
+		blocked += __atomic_exchange_n(&slot->paused_ns, 0, RELAXED);
 		gap = gap > blocked ? gap - blocked : 0;
 		prev = now;
 		blocked = 0;
@@ -109,6 +112,7 @@ worker_main(struct agent_workers *ws, unsigned index, int close_fd, pid_t parent
 {
 	static const int defaults[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT,
 					SIGPIPE, SIGTERM, SIGINT, SIGHUP };
+	struct agent_worker_slot *slot = &ws->shm->slots[index];
 	char c;
 
 	/*
@@ -130,45 +134,87 @@ worker_main(struct agent_workers *ws, unsigned index, int close_fd, pid_t parent
 	if (getppid() != parent)
 		_exit(0);          /* the parent died before PDEATHSIG was armed */
 	close(ws->start_wr);
+	/* Only the worker itself can set its memory policy; a failure shows as exit 3. */
+	if (ws->w[index].def && agent_worker_attrs_self(ws->w[index].def))
+		_exit(3);
 	/* Phase one: wait for EOF, i.e. for the parent to close its end. */
 	while (read(ws->start_rd, &c, 1) < 0 && errno == EINTR)
 		;
 	close(ws->start_rd);
-	if (__atomic_load_n(&ws->shm->stop, RELAXED))
+	if (__atomic_load_n(&slot->stop, RELAXED))
 		_exit(0);          /* aborted before the start */
-	worker_run(ws->shm, &ws->shm->slots[index], &ws->w[index]);
+	worker_run(slot, &ws->w[index]);
+}
+
+int agent_workers_init(struct agent_workers *ws, struct ktstr_err *err)
+{
+	memset(ws, 0, sizeof(*ws));
+	ws->start_rd = ws->start_wr = -1;
+	ws->shm_len = sizeof(struct agent_shared);
+	ws->shm = mmap(NULL, ws->shm_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (ws->shm == MAP_FAILED) {
+		ws->shm = NULL;
+		return ktstr_err_set(err, -errno, "mmap %zu bytes of worker telemetry: %s",
+				     ws->shm_len, strerror(errno));
+	}
+	return 0;
+}
+
+/* The pending batch's start pipe, made on its first fork. */
+static int batch_pipe(struct agent_workers *ws, struct ktstr_err *err)
+{
+	int pfd[2];
+
+	if (ws->start_wr >= 0)
+		return 0;
+	/* No CLOEXEC needed (no exec), but keep it tidy. */
+	if (pipe2(pfd, O_CLOEXEC))
+		return ktstr_err_set(err, -errno, "pipe for the worker start: %s", strerror(errno));
+	ws->start_rd = pfd[0];
+	ws->start_wr = pfd[1];
+	return 0;
 }
 
 /*
- * Fork the workers of cgroup cg.  The work type's shared resources are made
+ * Fork the workers of one group.  The work type's shared resources are made
  * before the first fork (each worker inherits them) and the agent drops its
  * own references once the last one forked.
  */
-static int spawn_cgroup(struct agent_workers *ws, const struct ktstr_scenario *s, unsigned cg,
-			int close_fd, pid_t parent, struct ktstr_err *err)
+int agent_workers_spawn_group(struct agent_workers *ws, const char *cgroup,
+			      const struct ktstr_work_group *def, unsigned group_no, int close_fd,
+			      struct ktstr_err *err)
 {
-	const struct ktstr_cgroup_def *def = &s->cgroups[cg];
 	const struct agent_work *work = agent_work_get(def->work);
+	const char *label = cgroup[0] ? cgroup : "(host)";
 	struct ktstr_work_params params = def->work_params;
+	pid_t parent = getpid();
 	unsigned group;
 	void *shared = NULL;
 	int ret = 0;
 
+	if (!ws->shm)
+		return ktstr_err_set(err, -EINVAL, "workers: telemetry not mapped");
 	if (!work)
 		return ktstr_err_set(err, -ENOTSUP,
 				     "cgroup '%s': work type %d is not implemented by this agent",
-				     def->name, (int)def->work);
+				     label, (int)def->work);
+	if (ws->n + def->workers > KTSTR_MAX_WORKERS)
+		return ktstr_err_set(err, -E2BIG, "%u workers exceed the agent's limit of %u",
+				     ws->n + def->workers, KTSTR_MAX_WORKERS);
 	/* the loader fills defaults; a hand-built scenario (unit tests) may not have */
 	ktstr_work_params_defaults(def->work, &params);
 	group = ktstr_work_group_size(def->work, &params);
 	if (group > 1 && def->workers % group)
 		return ktstr_err_set(err, -EINVAL,
-				     "cgroup '%s': %s (group 0) requires num_workers divisible by %u, "
-				     "got %u", def->name, work->name, group, def->workers);
+				     "cgroup '%s': %s (group %u) requires num_workers divisible by %u, "
+				     "got %u", label, work->name, group_no, group, def->workers);
+	ret = batch_pipe(ws, err);
+	if (ret)
+		return ret;
 	if (work->prepare) {
 		ret = work->prepare(&shared, def->workers, &params);
 		if (ret)
-			return ktstr_err_set(err, ret, "cgroup '%s': %s setup: %s", def->name,
+			return ktstr_err_set(err, ret, "cgroup '%s': %s setup: %s", label,
 					     work->name, strerror(-ret));
 	}
 	for (unsigned k = 0; k < def->workers; k++) {
@@ -176,13 +222,17 @@ static int spawn_cgroup(struct agent_workers *ws, const struct ktstr_scenario *s
 		pid_t pid;
 
 		memset(w, 0, sizeof(*w));
+		memset(&ws->shm->slots[ws->n], 0, sizeof(ws->shm->slots[0]));
 		w->index = ws->n;
-		w->cgroup = cg;
+		snprintf(w->cgroup, sizeof(w->cgroup), "%s", cgroup);
+		w->def = def;
+		w->group_no = group_no;
 		w->work = work;
 		w->params = params;
 		w->group_index = k;
 		w->group = shared;
 		w->pid = -1;
+		w->pending = true;
 		pid = fork();
 		if (pid < 0) {
 			ret = ktstr_err_set(err, -errno, "fork worker %u: %s", ws->n, strerror(errno));
@@ -198,50 +248,41 @@ static int spawn_cgroup(struct agent_workers *ws, const struct ktstr_scenario *s
 	return ret;
 }
 
-int agent_workers_spawn(struct agent_workers *ws, const struct ktstr_scenario *s, int close_fd,
-			struct ktstr_err *err)
+int agent_workers_spawn_step(struct agent_workers *ws, const struct ktstr_scenario *s, int step,
+			     int close_fd, struct ktstr_err *err)
 {
-	unsigned total = ktstr_scenario_total_workers(s);
-	int pfd[2];
-	pid_t parent;
+	for (unsigned i = 0; i < s->n_cgroups; i++) {
+		const struct ktstr_cgroup_def *cg = &s->cgroups[i];
 
-	ws->n = 0;
-	ws->start_rd = ws->start_wr = -1;
-	ws->shm = NULL;
-	if (total > KTSTR_MAX_WORKERS)
-		return ktstr_err_set(err, -E2BIG, "%u workers exceed the agent's limit of %u", total,
-				     KTSTR_MAX_WORKERS);
-	ws->shm_len = sizeof(struct agent_shared) + (size_t)total * sizeof(struct agent_worker_slot);
-	ws->shm = mmap(NULL, ws->shm_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (ws->shm == MAP_FAILED) {
-		ws->shm = NULL;
-		return ktstr_err_set(err, -errno, "mmap %zu bytes of worker telemetry: %s",
-				     ws->shm_len, strerror(errno));
-	}
-	/* The start pipe: no CLOEXEC matters (no exec), but keep it tidy. */
-	if (pipe2(pfd, O_CLOEXEC))
-		return ktstr_err_set(err, -errno, "pipe for the worker start: %s", strerror(errno));
-	ws->start_rd = pfd[0];
-	ws->start_wr = pfd[1];
-	parent = getpid();
-	for (unsigned cg = 0; cg < s->n_cgroups; cg++) {
-		int ret = spawn_cgroup(ws, s, cg, close_fd, parent, err);
+		if (cg->step != step)
+			continue;
+		for (unsigned g = 0; g < cg->n_groups; g++) {
+			int ret;
 
-		if (ret)
-			return ret;
+			if (!cg->groups[g].workers)
+				continue;
+			ret = agent_workers_spawn_group(ws, cg->name, &cg->groups[g], g, close_fd,
+							err);
+			if (ret)
+				return ret;
+		}
 	}
-	close(ws->start_rd);
-	ws->start_rd = -1;
 	return 0;
 }
 
-int agent_workers_place(struct agent_workers *ws, const struct ktstr_scenario *s,
-			const struct agent_cgroups *cg, struct ktstr_err *err)
+int agent_workers_place(struct agent_workers *ws, const struct agent_cgroups *cg,
+			const struct ktstr_topo_map *map, struct ktstr_err *err)
 {
 	for (unsigned i = 0; i < ws->n; i++) {
-		int ret = agent_cgroup_add_pid(cg, s->cgroups[ws->w[i].cgroup].name, ws->w[i].pid,
-					       err);
+		struct agent_worker *w = &ws->w[i];
+		int ret = 0;
 
+		if (!w->pending)
+			continue;
+		if (w->cgroup[0])
+			ret = agent_cgroup_add_pid(cg, w->cgroup, w->pid, err);
+		if (!ret)
+			ret = agent_worker_attrs_apply(ws, i, cg, map, err);
 		if (ret)
 			return ret;
 	}
@@ -250,11 +291,21 @@ int agent_workers_place(struct agent_workers *ws, const struct ktstr_scenario *s
 
 void agent_workers_release(struct agent_workers *ws)
 {
+	uint64_t now = agent_mono_ns();
+
+	if (ws->start_rd >= 0)
+		close(ws->start_rd);
 	if (ws->start_wr >= 0) {
 		close(ws->start_wr);
-		ws->release_ns = agent_mono_ns();
+		if (!ws->release_ns)
+			ws->release_ns = now;
 	}
-	ws->start_wr = -1;
+	ws->start_rd = ws->start_wr = -1;
+	for (unsigned i = 0; i < ws->n; i++)
+		if (ws->w[i].pending) {
+			ws->w[i].pending = false;
+			ws->w[i].start_ns = now;
+		}
 }
 
 uint64_t agent_worker_wall_ns(const struct agent_workers *ws, unsigned i)
@@ -265,7 +316,7 @@ uint64_t agent_worker_wall_ns(const struct agent_workers *ws, unsigned i)
 
 	if (__atomic_load_n(&slot->done, __ATOMIC_ACQUIRE))
 		return slot->wall_ns;
-	wall = w->end_ns > ws->release_ns && ws->release_ns ? w->end_ns - ws->release_ns : 0;
+	wall = w->end_ns > w->start_ns && w->start_ns ? w->end_ns - w->start_ns : 0;
 	/* never shorter than what the worker itself saw */
 	return wall > slot->max_gap_at_ns ? wall : slot->max_gap_at_ns;
 }
@@ -327,19 +378,41 @@ unsigned agent_workers_alive(struct agent_workers *ws)
 	return alive;
 }
 
-unsigned agent_workers_stop(struct agent_workers *ws, unsigned deadline_ms)
+static bool in_cgroup(const struct agent_worker *w, const char *cgroup)
+{
+	return !cgroup || !strcmp(w->cgroup, cgroup);
+}
+
+unsigned agent_workers_stop_cgroup(struct agent_workers *ws, const char *cgroup,
+				   const struct agent_cgroups *cg, unsigned deadline_ms)
 {
 	uint64_t deadline = agent_mono_ns() + (uint64_t)deadline_ms * 1000000ull;
-	unsigned killed = 0;
+	unsigned killed = 0, left;
 
-	if (ws->shm)
-		__atomic_store_n(&ws->shm->stop, 1, __ATOMIC_RELEASE);
-	while (agent_workers_alive(ws) && agent_mono_ns() < deadline)
-		agent_sleep_ms(5);
 	for (unsigned i = 0; i < ws->n; i++) {
 		struct agent_worker *w = &ws->w[i];
 
-		if (w->status != AGENT_WORKER_RUNNING || w->pid <= 0)
+		if (w->status != AGENT_WORKER_RUNNING || !in_cgroup(w, cgroup))
+			continue;
+		/* what the cgroup allowed, read while it still exists */
+		if (cg && w->cgroup[0] && !w->cpuset[0] &&
+		    agent_cgroup_read(cg, w->cgroup, "cpuset.cpus.effective", w->cpuset,
+				      sizeof(w->cpuset)) < 0)
+			w->cpuset[0] = '\0';
+		__atomic_store_n(&ws->shm->slots[i].stop, 1, __ATOMIC_RELEASE);
+	}
+	do {
+		left = 0;
+		for (unsigned i = 0; i < ws->n; i++)
+			if (in_cgroup(&ws->w[i], cgroup) && !reap(&ws->w[i], WNOHANG))
+				left++;
+		if (left)
+			agent_sleep_ms(5);
+	} while (left && agent_mono_ns() < deadline);
+	for (unsigned i = 0; i < ws->n; i++) {
+		struct agent_worker *w = &ws->w[i];
+
+		if (w->status != AGENT_WORKER_RUNNING || w->pid <= 0 || !in_cgroup(w, cgroup))
 			continue;
 		w->sigkilled = true;
 		kill(w->pid, SIGKILL);
@@ -349,12 +422,42 @@ unsigned agent_workers_stop(struct agent_workers *ws, unsigned deadline_ms)
 	return killed;
 }
 
+unsigned agent_workers_stop(struct agent_workers *ws, unsigned deadline_ms)
+{
+	return agent_workers_stop_cgroup(ws, NULL, NULL, deadline_ms);
+}
+
 void agent_workers_abort(struct agent_workers *ws)
 {
-	if (ws->shm)
-		__atomic_store_n(&ws->shm->stop, 1, __ATOMIC_RELEASE);
+	if (!ws->shm)
+		return;
+	for (unsigned i = 0; i < ws->n; i++)
+		__atomic_store_n(&ws->shm->slots[i].stop, 1, __ATOMIC_RELEASE);
 	agent_workers_release(ws);
 	agent_workers_stop(ws, AGENT_STOP_DEADLINE_MS);
+}
+
+void agent_workers_moved(struct agent_workers *ws, const char *cgroup, const char *to)
+{
+	for (unsigned i = 0; i < ws->n; i++)
+		if (ws->w[i].status == AGENT_WORKER_RUNNING && !strcmp(ws->w[i].cgroup, cgroup))
+			snprintf(ws->w[i].cgroup, sizeof(ws->w[i].cgroup), "%s", to);
+}
+
+void agent_workers_paused(struct agent_workers *ws, const char *cgroup, uint64_t ns)
+{
+	for (unsigned i = 0; i < ws->n; i++)
+		if (ws->w[i].status == AGENT_WORKER_RUNNING && !strcmp(ws->w[i].cgroup, cgroup))
+			__atomic_add_fetch(&ws->shm->slots[i].paused_ns, ns, RELAXED);
+}
+
+unsigned agent_workers_in(const struct agent_workers *ws, const char *cgroup)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < ws->n; i++)
+		n += ws->w[i].status == AGENT_WORKER_RUNNING && !strcmp(ws->w[i].cgroup, cgroup);
+	return n;
 }
 
 void agent_work_wake_sample(struct agent_work_ctx *ctx, uint64_t latency_ns)

@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Worker processes.  Processes rather than threads because cgroup placement
- * is per PID.  Start is two-phase: every worker blocks on a shared start
- * pipe until the parent has written all PIDs into their cgroups, then the
+ * is per PID.  Workers come in batches (the backdrop's at the start, a step's
+ * cgroups or a spawn op later), and each batch starts two-phase: its workers
+ * block on the batch's start pipe until the parent has written their PIDs
+ * into their cgroups and set their policy, nice and affinity, then the
  * parent closes the pipe and they all start together, each already in its
  * cgroup from its first instruction of work.
  *
  * Telemetry lives in one MAP_SHARED anonymous mapping made before the first
- * fork: a stop flag plus one cache-line-aligned slot per worker.  Running
+ * fork, one cache-line-aligned slot per possible worker, with the worker's
+ * own stop flag (a cgroup's workers can stop while others run on).  Running
  * counters are published with relaxed atomic stores (the parent only sums
  * work_units for PROGRESS); the final fields are published before `done`
  * with a release store and read after waitpid().
@@ -28,6 +31,10 @@
 #define AGENT_STOP_DEADLINE_MS 5000u
 
 struct agent_worker_slot {
+	uint32_t stop;             /* set by the parent; the worker polls it */
+	uint32_t pad0;
+	/* ns the worker's cgroup was frozen; the worker takes it out of its next gap */
+	uint64_t paused_ns;
 	/* running: relaxed atomic stores by the worker */
 	uint64_t work_units;
 	uint64_t max_gap_ns;       /* longest time between two checkpoints */
@@ -44,9 +51,7 @@ struct agent_worker_slot {
 } __attribute__((aligned(64)));
 
 struct agent_shared {
-	uint32_t stop;             /* set by the parent; workers poll it */
-	uint32_t pad[15];
-	struct agent_worker_slot slots[];
+	struct agent_worker_slot slots[KTSTR_MAX_WORKERS];
 };
 
 enum agent_worker_status {
@@ -59,9 +64,12 @@ enum agent_worker_status {
 struct agent_worker {
 	unsigned index;
 	pid_t pid;
-	unsigned cgroup;           /* index into the scenario's cgroups */
+	char cgroup[KTSTR_CGPATH_MAX];     /* where it runs now; "" = the root cgroup (host) */
+	char cpuset[KTSTR_CPULIST_MAX];    /* its cgroup's effective CPUs when it stopped */
+	const struct ktstr_work_group *def;
+	unsigned group_no;                 /* the group's index in its cgroup */
 	const struct agent_work *work;
-	struct ktstr_work_params params;   /* the cgroup's, defaults filled */
+	struct ktstr_work_params params;   /* the group's, defaults filled */
 	unsigned group_index;      /* index within its cgroup */
 	void *group;               /* the work type's per-cgroup resources */
 	enum agent_worker_status status;
@@ -69,6 +77,8 @@ struct agent_worker {
 	int signal;                /* when a signal ended it */
 	bool exited;
 	bool sigkilled;            /* the agent sent SIGKILL */
+	bool pending;              /* forked, waiting for its batch's release */
+	uint64_t start_ns;         /* monotonic time its batch was released */
 	uint64_t end_ns;           /* monotonic time it was reaped */
 };
 
@@ -77,23 +87,33 @@ struct agent_workers {
 	size_t shm_len;
 	struct agent_worker w[KTSTR_MAX_WORKERS];
 	unsigned n;
-	int start_rd, start_wr;    /* the start pipe; -1 once closed */
-	uint64_t release_ns;       /* monotonic time of the release */
+	int start_rd, start_wr;    /* the current batch's start pipe; -1 when none */
+	uint64_t release_ns;       /* monotonic time of the first release */
 };
 
 const char *agent_worker_status_name(enum agent_worker_status s);
 
-/*
- * Map the telemetry slots and fork every worker of s (they block on the
- * start pipe).  close_fd (>= 0) is closed in each child.  Returns 0 or
- * -errno; workers already forked are stopped by agent_workers_abort().
- */
-int agent_workers_spawn(struct agent_workers *ws, const struct ktstr_scenario *s, int close_fd,
-			struct ktstr_err *err);
+/* Map the telemetry slots (once, for KTSTR_MAX_WORKERS).  0 or -errno. */
+int agent_workers_init(struct agent_workers *ws, struct ktstr_err *err);
 
-/* Write each worker's PID into its cgroup's cgroup.procs. */
-int agent_workers_place(struct agent_workers *ws, const struct ktstr_scenario *s,
-			const struct agent_cgroups *cg, struct ktstr_err *err);
+/*
+ * Fork the workers of one work group into the pending batch (they block on
+ * its start pipe).  cgroup "" is the root cgroup (spawn_host).  close_fd
+ * (>= 0) is closed in each child.  Returns 0 or -errno; workers already
+ * forked are stopped by agent_workers_abort().
+ */
+int agent_workers_spawn_group(struct agent_workers *ws, const char *cgroup,
+			      const struct ktstr_work_group *g, unsigned group_no, int close_fd,
+			      struct ktstr_err *err);
+
+/* Every group of every cgroup in s whose step is `step` (KTSTR_CGROUP_BACKDROP...). */
+int agent_workers_spawn_step(struct agent_workers *ws, const struct ktstr_scenario *s, int step,
+			     int close_fd, struct ktstr_err *err);
+
+/* Write each pending worker's PID into its cgroup's cgroup.procs. */
+/* ... and set their policy, nice and affinity (attrs.c) against map. */
+int agent_workers_place(struct agent_workers *ws, const struct agent_cgroups *cg,
+			const struct ktstr_topo_map *map, struct ktstr_err *err);
 
 /*
  * Wall time of worker i: its own measurement when it finished normally, else
@@ -102,7 +122,7 @@ int agent_workers_place(struct agent_workers *ws, const struct ktstr_scenario *s
  */
 uint64_t agent_worker_wall_ns(const struct agent_workers *ws, unsigned i);
 
-/* Let them all run (close the start pipe). */
+/* Let the pending batch run (close its start pipe). */
 void agent_workers_release(struct agent_workers *ws);
 
 /* Sum of work_units over all workers. */
@@ -112,12 +132,27 @@ uint64_t agent_workers_units(const struct agent_workers *ws);
 unsigned agent_workers_alive(struct agent_workers *ws);
 
 /*
- * Raise the stop flag and wait up to deadline_ms for every worker; SIGKILL
- * the rest.  Returns the number of workers that had to be killed.
+ * Stop the running workers of `cgroup` (NULL: all): raise their stop flags,
+ * wait up to deadline_ms, SIGKILL the rest.  Each stopped worker keeps the
+ * cgroup's effective cpuset for its report (read through cg, may be NULL).
+ * Returns the number of workers that had to be killed.
  */
+unsigned agent_workers_stop_cgroup(struct agent_workers *ws, const char *cgroup,
+				   const struct agent_cgroups *cg, unsigned deadline_ms);
+
+/* All of them. */
 unsigned agent_workers_stop(struct agent_workers *ws, unsigned deadline_ms);
 
-/* Stop whatever was spawned after a failure (stop flag, release, stop). */
+/* Stop whatever was spawned after a failure (stop flags, release, stop). */
 void agent_workers_abort(struct agent_workers *ws);
+
+/* Running workers of `cgroup`: now in `to` (move_all_tasks). */
+void agent_workers_moved(struct agent_workers *ws, const char *cgroup, const char *to);
+
+/* The running workers of `cgroup` were frozen for ns: not a scheduling gap. */
+void agent_workers_paused(struct agent_workers *ws, const char *cgroup, uint64_t ns);
+
+/* Number of running workers in `cgroup`. */
+unsigned agent_workers_in(const struct agent_workers *ws, const char *cgroup);
 
 #endif /* AGENT_WORKERS_H */

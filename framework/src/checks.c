@@ -142,10 +142,8 @@ static unsigned expected_workers(const struct ktstr_scenario *s, const struct kt
 	unsigned n = r->n_workers_expected;
 
 	if (s) {
-		unsigned total = 0;
+		unsigned total = ktstr_scenario_total_workers(s);
 
-		for (unsigned i = 0; i < s->n_cgroups && i < KTSTR_MAX_CGROUPS; i++)
-			total += s->cgroups[i].workers;
 		if (total > n)
 			n = total;
 	}

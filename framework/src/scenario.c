@@ -26,17 +26,104 @@ const char *ktstr_cpuset_kind_name(enum ktstr_cpuset_kind k)
 	return "?";
 }
 
+static const char *const op_names[KTSTR_OP__COUNT] = {
+	[KTSTR_OP_SET_CPUSET] = "set_cpuset",
+	[KTSTR_OP_CLEAR_CPUSET] = "clear_cpuset",
+	[KTSTR_OP_ADD_CGROUP] = "add_cgroup",
+	[KTSTR_OP_REMOVE_CGROUP] = "remove_cgroup",
+	[KTSTR_OP_SWAP_CPUSETS] = "swap_cpusets",
+	[KTSTR_OP_SPAWN] = "spawn",
+	[KTSTR_OP_STOP_CGROUP] = "stop_cgroup",
+	[KTSTR_OP_SET_AFFINITY] = "set_affinity",
+	[KTSTR_OP_SPAWN_HOST] = "spawn_host",
+	[KTSTR_OP_MOVE_ALL_TASKS] = "move_all_tasks",
+	[KTSTR_OP_SET_KNOB] = "set_knob",
+	[KTSTR_OP_FREEZE] = "freeze",
+	[KTSTR_OP_UNFREEZE] = "unfreeze",
+	[KTSTR_OP_RUN_PAYLOAD] = "run_payload",
+	[KTSTR_OP_WAIT_PAYLOAD] = "wait_payload",
+	[KTSTR_OP_KILL_PAYLOAD] = "kill_payload",
+	[KTSTR_OP_ATTACH_SCHEDULER] = "attach_scheduler",
+	[KTSTR_OP_DETACH_SCHEDULER] = "detach_scheduler",
+	[KTSTR_OP_RESTART_SCHEDULER] = "restart_scheduler",
+	[KTSTR_OP_REPLACE_SCHEDULER] = "replace_scheduler",
+};
+
 const char *ktstr_op_kind_name(enum ktstr_op_kind k)
 {
-	switch (k) {
-	case KTSTR_OP_SET_CPUSET:
-		return "set_cpuset";
-	case KTSTR_OP_CLEAR_CPUSET:
-		return "clear_cpuset";
-	case KTSTR_OP__COUNT:
-		break;
-	}
-	return "?";
+	return (unsigned)k < KTSTR_OP__COUNT && op_names[k] ? op_names[k] : "?";
+}
+
+static const char *const policy_names[KTSTR_POLICY__COUNT] = {
+	[KTSTR_POLICY_NORMAL] = "normal", [KTSTR_POLICY_BATCH] = "batch",
+	[KTSTR_POLICY_IDLE] = "idle",     [KTSTR_POLICY_FIFO] = "fifo",
+	[KTSTR_POLICY_RR] = "rr",         [KTSTR_POLICY_DEADLINE] = "deadline",
+};
+
+const char *ktstr_policy_kind_name(enum ktstr_policy_kind k)
+{
+	return (unsigned)k < KTSTR_POLICY__COUNT ? policy_names[k] : "?";
+}
+
+static const char *const affinity_names[KTSTR_AFFINITY__COUNT] = {
+	[KTSTR_AFFINITY_INHERIT] = "inherit",           [KTSTR_AFFINITY_RANDOM] = "random",
+	[KTSTR_AFFINITY_LLC] = "llc",                   [KTSTR_AFFINITY_CROSS_CGROUP] = "cross_cgroup",
+	[KTSTR_AFFINITY_SINGLE_CPU] = "single_cpu",     [KTSTR_AFFINITY_EXACT] = "exact",
+};
+
+const char *ktstr_affinity_kind_name(enum ktstr_affinity_kind k)
+{
+	return (unsigned)k < KTSTR_AFFINITY__COUNT ? affinity_names[k] : "?";
+}
+
+static const char *const mempolicy_names[KTSTR_MEMPOLICY__COUNT] = {
+	[KTSTR_MEMPOLICY_DEFAULT] = "default",     [KTSTR_MEMPOLICY_LOCAL] = "local",
+	[KTSTR_MEMPOLICY_BIND] = "bind",           [KTSTR_MEMPOLICY_PREFERRED] = "preferred",
+	[KTSTR_MEMPOLICY_INTERLEAVE] = "interleave",
+};
+
+const char *ktstr_mempolicy_kind_name(enum ktstr_mempolicy_kind k)
+{
+	return (unsigned)k < KTSTR_MEMPOLICY__COUNT ? mempolicy_names[k] : "?";
+}
+
+void ktstr_work_group_defaults(struct ktstr_work_group *g)
+{
+	memset(g, 0, sizeof(*g));
+	g->workers = KTSTR_DEFAULT_WORKERS;
+	g->work = KTSTR_WORK_SPIN;
+	g->policy.kind = KTSTR_POLICY_NORMAL;
+	g->nice = KTSTR_NICE_UNSET;
+	g->affinity.kind = KTSTR_AFFINITY_INHERIT;
+	g->mempolicy.kind = KTSTR_MEMPOLICY_DEFAULT;
+}
+
+unsigned ktstr_cgroup_workers(const struct ktstr_cgroup_def *cg)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < cg->n_groups && i < KTSTR_MAX_WORK_GROUPS; i++)
+		n += cg->groups[i].workers;
+	return n;
+}
+
+/* The scheduler ops that start one (each adds an attach and a stop to the budget). */
+static unsigned sched_starts(const struct ktstr_scenario *s)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < s->n_steps && i < KTSTR_MAX_STEPS; i++)
+		for (unsigned j = 0; j < s->steps[i].n_ops && j < KTSTR_MAX_OPS; j++)
+			switch (s->steps[i].ops[j].kind) {
+			case KTSTR_OP_ATTACH_SCHEDULER:
+			case KTSTR_OP_RESTART_SCHEDULER:
+			case KTSTR_OP_REPLACE_SCHEDULER:
+				n++;
+				break;
+			default:
+				break;
+			}
+	return n;
 }
 
 const char *ktstr_sched_kind_name(enum ktstr_sched_kind k)
@@ -55,9 +142,12 @@ const char *ktstr_sched_kind_name(enum ktstr_sched_kind k)
 double ktstr_scenario_run_s(const struct ktstr_scenario *s)
 {
 	double t = (double)s->duration_ms / 1000.0;
+	unsigned starts = sched_starts(s) + (ktstr_scenario_has_scx(s) ? 1 : 0);
 
-	if (ktstr_scenario_has_scx(s))
-		t += (double)(s->sched.attach_timeout_ms + KTSTR_SCHED_STOP_GRACE_MS) / 1000.0;
+	/* the first start's attach bound stands for every later one's */
+	if (starts)
+		t += starts * (double)(s->sched.attach_timeout_ms + KTSTR_SCHED_STOP_GRACE_MS) /
+		     1000.0;
 	return t;
 }
 
@@ -82,7 +172,9 @@ unsigned ktstr_scenario_total_workers(const struct ktstr_scenario *s)
 	unsigned n = 0;
 
 	for (unsigned i = 0; i < s->n_cgroups && i < KTSTR_MAX_CGROUPS; i++)
-		n += s->cgroups[i].workers;
+		n += ktstr_cgroup_workers(&s->cgroups[i]);
+	for (unsigned i = 0; i < s->n_op_groups && i < KTSTR_MAX_OP_GROUPS; i++)
+		n += s->op_groups[i].workers;
 	return n;
 }
 

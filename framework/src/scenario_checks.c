@@ -7,10 +7,12 @@
  * and everything it depends on is already loaded.
  */
 #include <ctype.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
+#include "ktstr/cpulist.h"
 #include "ktstr/scenario_load.h"
 #include "ktstr/topo.h"
 #include "suggest.h"
@@ -144,35 +146,125 @@ static void finish_kernel_args(struct yaml_loader *ld, const struct pair *pr)
 	}
 }
 
+/* Whether two cgroups can be alive at the same time (backdrop or the same step). */
+static bool coexist(const struct ktstr_cgroup_def *a, const struct ktstr_cgroup_def *b)
+{
+	return a->step == KTSTR_CGROUP_BACKDROP || b->step == KTSTR_CGROUP_BACKDROP ||
+	       a->step == b->step;
+}
+
+/* The parent path of a nested name ("a/b" -> "a"); false for a top-level name. */
+static bool parent_of(const char *name, char *buf, size_t len)
+{
+	const char *slash = strrchr(name, '/');
+
+	if (!slash)
+		return false;
+	snprintf(buf, len, "%.*s", (int)(slash - name), name);
+	return true;
+}
+
+static void check_affinity(struct yaml_loader *ld, const char *cgroup,
+			   const struct ktstr_affinity *a)
+{
+	struct ktstr_cpuset set;
+	unsigned cpus = ktstr_topology_cpus(&ld->s->topo);
+
+	if (a->kind != KTSTR_AFFINITY_EXACT || ld->topo_bad)
+		return;
+	if (ktstr_cpulist_parse(a->exact, &set) || !ktstr_cpuset_count(&set)) {
+		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, a->loc,
+				"cgroup '%s': affinity exact '%s' is not a cpulist such as \"0-1,3\"",
+				cgroup, a->exact);
+		return;
+	}
+	for (unsigned c = cpus; c < KTSTR_MAX_CPUS; c++)
+		if (ktstr_cpuset_test(&set, c)) {
+			ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, a->loc,
+					"cgroup '%s': affinity exact '%s' names CPU %u, but the "
+					"topology has CPUs 0-%u", cgroup, a->exact, c, cpus - 1);
+			return;
+		}
+}
+
+/* Checks of one work group; `idx` is its index in the cgroup ("(group 0)"). */
+static void check_group(struct yaml_loader *ld, const char *cgroup, unsigned idx,
+			struct ktstr_work_group *g)
+{
+	const struct ktstr_policy *p = &g->policy;
+	unsigned group;
+
+	ktstr_work_params_defaults(g->work, &g->work_params);
+	group = ktstr_work_group_size(g->work, &g->work_params);
+	if (group > 1 && g->workers % group)
+		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, g->loc.line ? g->loc : g->work_loc,
+				"cgroup '%s': %s (group %u) requires num_workers divisible by %u, "
+				"got %u", cgroup, ktstr_work_type_name(g->work), idx, group,
+				g->workers);
+	if (p->kind == KTSTR_POLICY_DEADLINE &&
+	    !(p->runtime_ms <= p->deadline_ms && p->deadline_ms <= p->period_ms))
+		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, p->loc,
+				"cgroup '%s': deadline policy needs runtime <= deadline <= period, "
+				"got %" PRIu64 "ms, %" PRIu64 "ms, %" PRIu64 "ms", cgroup,
+				p->runtime_ms, p->deadline_ms, p->period_ms);
+	check_affinity(ld, cgroup, &g->affinity);
+	if (!ld->topo_bad && g->mempolicy.nodes >> ld->s->topo.numa_nodes &&
+	    g->mempolicy.kind != KTSTR_MEMPOLICY_DEFAULT && g->mempolicy.kind != KTSTR_MEMPOLICY_LOCAL)
+		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, g->mempolicy.loc,
+				"cgroup '%s': mem_policy %s names a node the topology does not have "
+				"(numa_nodes: %u)", cgroup, ktstr_mempolicy_kind_name(g->mempolicy.kind),
+				ld->s->topo.numa_nodes);
+}
+
+static const char *const group_keys[] = { "workers", "work", "policy", "nice", "affinity",
+					  "mem_policy" };
+
 static void finish_cgroup(struct yaml_loader *ld, struct ktstr_cgroup_def *cg,
 			  const struct pairs *p)
 {
-	const struct pair *name = pairs_find(p, "name");
-	unsigned group;
+	const struct pair *name = pairs_find(p, "name"), *works = pairs_find(p, "works");
+	char parent[KTSTR_CGPATH_MAX];
 
 	for (struct ktstr_cgroup_def *o = ld->s->cgroups; o < cg && name && cg->name[0]; o++)
-		if (strcmp(o->name, cg->name) == 0) {
+		if (strcmp(o->name, cg->name) == 0 && coexist(o, cg)) {
 			ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(name->val),
 					"duplicate cgroup name '%s' (first declared at line %u)", cg->name,
 					o->loc.line);
 			break;
 		}
-	resolve_cpuset(ld, cg->name, &cg->cpuset);
-	ktstr_work_params_defaults(cg->work, &cg->work_params);
-	group = ktstr_work_group_size(cg->work, &cg->work_params);
-	if (group > 1 && cg->workers % group) {
-		/* "(group 0)": the Rust ktstr's shape; a cgroup has one work entry today */
-		const struct pair *w = pairs_find(p, "workers");
+	if (name && parent_of(cg->name, parent, sizeof(parent))) {
+		bool found = false;
 
-		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, w ? loc_of(w->val) : cg->work_loc,
-				"cgroup '%s': %s (group 0) requires num_workers divisible by %u, "
-				"got %u", cg->name, ktstr_work_type_name(cg->work), group,
-				cg->workers);
+		for (struct ktstr_cgroup_def *o = ld->s->cgroups; o < cg && !found; o++)
+			found = !strcmp(o->name, parent) && coexist(o, cg) &&
+				(o->step == cg->step || o->step == KTSTR_CGROUP_BACKDROP);
+		if (!found)
+			ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(name->val),
+					"cgroup '%s' is nested under '%s', which is not declared before "
+					"it; declare the parent first", cg->name, parent);
+	}
+	for (size_t i = 0; works && i < sizeof(group_keys) / sizeof(group_keys[0]); i++) {
+		const struct pair *k = pairs_find(p, group_keys[i]);
+
+		if (k)
+			ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(k->key),
+					"cgroup '%s' has both 'works' and '%s'; with 'works', set "
+					"'%s' in each entry", cg->name, group_keys[i], group_keys[i]);
+	}
+	resolve_cpuset(ld, cg->name, &cg->cpuset);
+	for (unsigned i = 0; i < cg->n_groups; i++) {
+		/* the implicit group's positions are its keys' */
+		if (!works && !cg->groups[i].loc.line) {
+			const struct pair *w = pairs_find(p, "workers");
+
+			cg->groups[i].loc = w ? loc_of(w->val) : cg->groups[i].work_loc;
+		}
+		check_group(ld, cg->name, i, &cg->groups[i]);
 	}
 }
 
 /* Each parameter given must be one the chosen type takes. */
-static void finish_work(struct yaml_loader *ld, struct ktstr_cgroup_def *cg,
+static void finish_work(struct yaml_loader *ld, struct ktstr_work_group *cg,
 			const struct pairs *p)
 {
 	unsigned mask;
@@ -209,42 +301,427 @@ static void finish_work(struct yaml_loader *ld, struct ktstr_cgroup_def *cg,
 	}
 }
 
+/*
+ * The keys each op takes: required ones, then optional ones, and what a
+ * missing required key is for.  "op" is always there.
+ */
+static const struct {
+	const char *req, *opt, *why;
+} op_keys[KTSTR_OP__COUNT] = {
+	[KTSTR_OP_SET_CPUSET] = { "cgroup cpuset", "", "the CPUs to give the cgroup" },
+	[KTSTR_OP_CLEAR_CPUSET] = { "cgroup", "", "the cgroup whose cpuset to clear" },
+	[KTSTR_OP_ADD_CGROUP] = { "cgroup", "cpuset", "the name of the new cgroup" },
+	[KTSTR_OP_REMOVE_CGROUP] = { "cgroup", "", "the cgroup to remove" },
+	[KTSTR_OP_SWAP_CPUSETS] = { "cgroup with", "", "the two cgroups whose cpusets swap" },
+	[KTSTR_OP_SPAWN] = { "cgroup group", "", "where and which workers to start" },
+	[KTSTR_OP_STOP_CGROUP] = { "cgroup", "", "the cgroup whose workers stop" },
+	[KTSTR_OP_SET_AFFINITY] = { "cgroup affinity", "", "the cgroup and its workers' new affinity" },
+	[KTSTR_OP_SPAWN_HOST] = { "group", "", "the workers to start in the root cgroup" },
+	[KTSTR_OP_MOVE_ALL_TASKS] = { "cgroup to", "", "the source and the destination cgroup" },
+	[KTSTR_OP_SET_KNOB] = { "cgroup knob value", "", "the cgroup, the knob and its value" },
+	[KTSTR_OP_FREEZE] = { "cgroup", "", "the cgroup to freeze" },
+	[KTSTR_OP_UNFREEZE] = { "cgroup", "", "the cgroup to thaw" },
+	[KTSTR_OP_RUN_PAYLOAD] = { "payload", "args cgroup", "a name from 'payloads'" },
+	[KTSTR_OP_WAIT_PAYLOAD] = { "payload", "timeout", "a name from 'payloads'" },
+	[KTSTR_OP_KILL_PAYLOAD] = { "payload", "", "a name from 'payloads'" },
+	[KTSTR_OP_ATTACH_SCHEDULER] = { "", "scheduler", "" },
+	[KTSTR_OP_DETACH_SCHEDULER] = { "", "", "" },
+	[KTSTR_OP_RESTART_SCHEDULER] = { "", "", "" },
+	[KTSTR_OP_REPLACE_SCHEDULER] = { "scheduler", "", "the sched_ext scheduler to start" },
+};
+
+/* Whether `word` is one of the space-separated words of `list`. */
+static bool word_in(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *w = list; *w; ) {
+		size_t len = strcspn(w, " ");
+
+		if (len == n && !strncmp(w, word, n))
+			return true;
+		w += len;
+		w += *w == ' ';
+	}
+	return false;
+}
+
 static void finish_op(struct yaml_loader *ld, yaml_node_t *node, struct ktstr_op *op,
 		      const struct pairs *p)
 {
-	const struct pair *cgp = pairs_find(p, "cgroup"), *cs = pairs_find(p, "cpuset");
-	const char *names[KTSTR_MAX_CGROUPS];
-	char sugg[KTSTR_MAX_CGROUPS * KTSTR_NAME_MAX + 32];
-	size_t off, n = ld->s->n_cgroups;
-	bool found = false;
+	const char *req, *opt;
+	char takes[96], word[32];
 
+	if (pairs_find(p, "cgroup"))
+		op->cgroup_loc = loc_of(pairs_find(p, "cgroup")->val);
+	if (pairs_find(p, "to") || pairs_find(p, "with"))
+		op->to_loc = loc_of((pairs_find(p, "to") ?: pairs_find(p, "with"))->val);
 	if (op->kind == KTSTR_OP__COUNT)
 		return;
-	if (op->kind == KTSTR_OP_SET_CPUSET && !cs)
-		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(node),
-				"set_cpuset op needs a 'cpuset' (the CPUs to give the cgroup)");
-	if (op->kind == KTSTR_OP_CLEAR_CPUSET && cs)
-		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(cs->key),
-				"clear_cpuset op takes no 'cpuset'; use set_cpuset to change it");
-	if (!op->cgroup[0] || !n)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		names[i] = ld->s->cgroups[i].name;
-		found |= strcmp(names[i], op->cgroup) == 0;
+	req = op_keys[op->kind].req;
+	opt = op_keys[op->kind].opt;
+	snprintf(takes, sizeof(takes), "%s%s%s", req, *req && *opt ? " " : "", opt);
+	for (size_t i = 0; i < p->n; i++) {
+		const char *key = text(p->v[i].key);
+
+		if (!strcmp(key, "op") || word_in(req, key) || word_in(opt, key) ||
+		    !ktstr_schema_field(ktstr_schema_section(KTSTR_SEC_OP), key))
+			continue;
+		if (*takes)
+			ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(p->v[i].key),
+					"%s op takes no '%s'; it takes: %s", ktstr_op_kind_name(op->kind),
+					key, takes);
+		else
+			ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(p->v[i].key),
+					"%s op takes no '%s'; it takes no keys besides 'op'",
+					ktstr_op_kind_name(op->kind), key);
 	}
-	if (!found) {
-		off = (size_t)snprintf(sugg, sizeof(sugg), "; declared cgroups:");
-		for (size_t i = 0; i < n && off < sizeof(sugg); i++)
-			off += (size_t)snprintf(sugg + off, sizeof(sugg) - off, "%s %s",
-						i ? "," : "", names[i]);
-		if (ktstr_suggest(op->cgroup, names, n))
-			ktstr_yaml_suggestion(op->cgroup, names, n, "", sugg, sizeof(sugg));
-		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(cgp->val), "unknown cgroup '%s' in %s%s",
-				op->cgroup, ktstr_op_kind_name(op->kind), sugg);
-		return;
+	for (const char *w = req; *w; ) {
+		size_t len = strcspn(w, " ");
+
+		snprintf(word, sizeof(word), "%.*s", (int)len, w);
+		if (!pairs_find(p, word))
+			ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(node),
+					"%s op needs a '%s' (%s)", ktstr_op_kind_name(op->kind), word,
+					op_keys[op->kind].why);
+		w += len;
+		w += *w == ' ';
 	}
-	if (op->kind == KTSTR_OP_SET_CPUSET)
-		resolve_cpuset(ld, op->cgroup, &op->cpuset);
+	if (op->kind == KTSTR_OP_SET_KNOB && pairs_find(p, "value") && op->knob.id != ~0u &&
+	    pairs_find(p, "knob")) {
+		const struct ktstr_schema_field *kf =
+			&ktstr_schema_section(KTSTR_SEC_KNOBS)->fields[op->knob.id];
+		yaml_node_t *v = pairs_find(p, "value")->val;
+
+		ktstr_yaml_knob_value(ld, kf, v, op->knob.value, sizeof(op->knob.value));
+	}
+	if (op->group >= 0)
+		check_group(ld, op->kind == KTSTR_OP_SPAWN ? op->cgroup : "(host)", 0,
+			    &ld->s->op_groups[op->group]);
+	if (op->kind == KTSTR_OP_SET_AFFINITY)
+		check_affinity(ld, op->cgroup, &op->affinity);
+}
+
+/* ---- the timeline: which cgroups, payloads and schedulers exist when ------ */
+
+struct timeline {
+	struct yaml_loader *ld;
+	char live[KTSTR_MAX_LIVE_CGROUPS][KTSTR_CGPATH_MAX];
+	bool frozen[KTSTR_MAX_LIVE_CGROUPS];
+	unsigned n_live;
+	bool running[KTSTR_MAX_PAYLOADS];
+	bool attached;
+	unsigned step;             /* 1-based, for messages */
+};
+
+static int tl_find(const struct timeline *t, const char *name)
+{
+	for (unsigned i = 0; i < t->n_live; i++)
+		if (!strcmp(t->live[i], name))
+			return (int)i;
+	return -1;
+}
+
+static void tl_add(struct timeline *t, const char *name)
+{
+	if (t->n_live < KTSTR_MAX_LIVE_CGROUPS) {
+		snprintf(t->live[t->n_live], sizeof(t->live[0]), "%s", name);
+		t->frozen[t->n_live++] = false;
+	}
+}
+
+static void tl_del(struct timeline *t, int i)
+{
+	t->n_live--;
+	memmove(t->live[i], t->live[i + 1], (t->n_live - (unsigned)i) * sizeof(t->live[0]));
+	memmove(&t->frozen[i], &t->frozen[i + 1], (t->n_live - (unsigned)i) * sizeof(bool));
+}
+
+/* A live child of `name`, or NULL. */
+static const char *tl_child(const struct timeline *t, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (unsigned i = 0; i < t->n_live; i++)
+		if (!strncmp(t->live[i], name, n) && t->live[i][n] == '/')
+			return t->live[i];
+	return NULL;
+}
+
+/* Whether any cgroup of the scenario or any add_cgroup op ever uses this name. */
+static bool ever_declared(const struct ktstr_scenario *s, const char *name)
+{
+	for (unsigned i = 0; i < s->n_cgroups; i++)
+		if (!strcmp(s->cgroups[i].name, name))
+			return true;
+	for (unsigned i = 0; i < s->n_steps; i++)
+		for (unsigned j = 0; j < s->steps[i].n_ops; j++)
+			if (s->steps[i].ops[j].kind == KTSTR_OP_ADD_CGROUP &&
+			    !strcmp(s->steps[i].ops[j].cgroup, name))
+				return true;
+	return false;
+}
+
+/* An op's cgroup must be alive at its step; false (reported) otherwise. */
+static bool tl_need(struct timeline *t, const struct ktstr_op *op, const char *name,
+		    struct ktstr_src_loc at)
+{
+	const struct ktstr_scenario *s = t->ld->s;
+	const char *names[KTSTR_MAX_CGROUPS];
+	char sugg[KTSTR_MAX_CGROUPS * KTSTR_NAME_MAX + 32];
+	size_t off, n = 0;
+
+	if (tl_find(t, name) >= 0)
+		return true;
+	if (ever_declared(s, name)) {
+		ktstr_diags_add(t->ld->d, KTSTR_DIAG_ERROR, at,
+				"cgroup '%s' does not exist when step %u applies %s (it is removed "
+				"earlier, added later, or belongs to another step)", name, t->step,
+				ktstr_op_kind_name(op->kind));
+		return false;
+	}
+	for (unsigned i = 0; i < s->n_cgroups; i++)
+		names[n++] = s->cgroups[i].name;
+	off = (size_t)snprintf(sugg, sizeof(sugg), "; declared cgroups:");
+	for (size_t i = 0; i < n && off < sizeof(sugg); i++)
+		off += (size_t)snprintf(sugg + off, sizeof(sugg) - off, "%s %s", i ? "," : "",
+					names[i]);
+	if (ktstr_suggest(name, names, n))
+		ktstr_yaml_suggestion(name, names, n, "", sugg, sizeof(sugg));
+	ktstr_diags_add(t->ld->d, KTSTR_DIAG_ERROR, at, "unknown cgroup '%s' in %s%s", name,
+			ktstr_op_kind_name(op->kind), sugg);
+	return false;
+}
+
+static int payload_index(const struct ktstr_scenario *s, const char *name)
+{
+	for (unsigned i = 0; i < s->n_payloads; i++)
+		if (!strcmp(s->payloads[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+/* Ops a loop step may apply again and again. */
+static bool op_repeats(enum ktstr_op_kind k)
+{
+	switch (k) {
+	case KTSTR_OP_SET_CPUSET:
+	case KTSTR_OP_CLEAR_CPUSET:
+	case KTSTR_OP_SWAP_CPUSETS:
+	case KTSTR_OP_SET_AFFINITY:
+	case KTSTR_OP_MOVE_ALL_TASKS:
+	case KTSTR_OP_SET_KNOB:
+	case KTSTR_OP_RESTART_SCHEDULER:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void tl_op(struct timeline *t, const struct ktstr_step *st, const struct ktstr_op *op)
+{
+	struct yaml_loader *ld = t->ld;
+	const struct ktstr_scenario *s = ld->s;
+	char parent[KTSTR_CGPATH_MAX];
+	const char *child;
+	int i, pl;
+
+	if (st->loop_ms && !op_repeats(op->kind))
+		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, op->loc,
+				"%s cannot repeat in a loop step; loop steps take set_cpuset, "
+				"clear_cpuset, swap_cpusets, set_affinity, move_all_tasks, set_knob or "
+				"restart_scheduler", ktstr_op_kind_name(op->kind));
+	switch (op->kind) {
+	case KTSTR_OP_ADD_CGROUP:
+		if (tl_find(t, op->cgroup) >= 0) {
+			ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, op->loc,
+					"add_cgroup: cgroup '%s' already exists at step %u", op->cgroup,
+					t->step);
+			break;
+		}
+		if (parent_of(op->cgroup, parent, sizeof(parent)) && tl_find(t, parent) < 0) {
+			ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, op->loc,
+					"add_cgroup '%s': its parent '%s' does not exist at step %u; "
+					"add the parent first", op->cgroup, parent, t->step);
+			break;
+		}
+		if (op->cpuset.kind != KTSTR_CPUSET_NONE)
+			resolve_cpuset(ld, op->cgroup, &op->cpuset);
+		tl_add(t, op->cgroup);
+		break;
+	case KTSTR_OP_REMOVE_CGROUP:
+		if (!tl_need(t, op, op->cgroup, op->cgroup_loc))
+			break;
+		child = tl_child(t, op->cgroup);
+		if (child) {
+			ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, op->loc,
+					"remove_cgroup: cgroup '%s' still has the child '%s' at step %u; "
+					"remove the child first", op->cgroup, child, t->step);
+			break;
+		}
+		tl_del(t, tl_find(t, op->cgroup));
+		break;
+	case KTSTR_OP_SET_CPUSET:
+		if (tl_need(t, op, op->cgroup, op->cgroup_loc))
+			resolve_cpuset(ld, op->cgroup, &op->cpuset);
+		break;
+	case KTSTR_OP_SWAP_CPUSETS:
+	case KTSTR_OP_MOVE_ALL_TASKS:
+		if (tl_need(t, op, op->cgroup, op->cgroup_loc) && tl_need(t, op, op->to, op->to_loc) &&
+		    !strcmp(op->cgroup, op->to))
+			ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, op->loc,
+					"%s names cgroup '%s' twice; it needs two different cgroups",
+					ktstr_op_kind_name(op->kind), op->cgroup);
+		if (op->kind == KTSTR_OP_MOVE_ALL_TASKS && (child = tl_child(t, op->to)))
+			ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, op->loc,
+					"move_all_tasks: destination '%s' has the child '%s'; cgroup v2 "
+					"runs tasks only in cgroups that hand no controllers down, so move "
+					"them to a leaf", op->to, child);
+		break;
+	case KTSTR_OP_FREEZE:
+	case KTSTR_OP_UNFREEZE:
+		if (!tl_need(t, op, op->cgroup, op->cgroup_loc))
+			break;
+		i = tl_find(t, op->cgroup);
+		if (t->frozen[i] == (op->kind == KTSTR_OP_FREEZE))
+			ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, op->loc,
+					"%s: cgroup '%s' is already %s at step %u",
+					ktstr_op_kind_name(op->kind), op->cgroup,
+					t->frozen[i] ? "frozen" : "thawed", t->step);
+		t->frozen[i] = op->kind == KTSTR_OP_FREEZE;
+		break;
+	case KTSTR_OP_CLEAR_CPUSET:
+	case KTSTR_OP_SPAWN:
+	case KTSTR_OP_STOP_CGROUP:
+	case KTSTR_OP_SET_AFFINITY:
+	case KTSTR_OP_SET_KNOB:
+		tl_need(t, op, op->cgroup, op->cgroup_loc);
+		break;
+	case KTSTR_OP_RUN_PAYLOAD:
+	case KTSTR_OP_WAIT_PAYLOAD:
+	case KTSTR_OP_KILL_PAYLOAD:
+		if (!op->payload[0])
+			break;
+		pl = payload_index(s, op->payload);
+		if (pl < 0) {
+			ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, op->loc,
+					"%s: payload '%s' is not declared under 'payloads'",
+					ktstr_op_kind_name(op->kind), op->payload);
+			break;
+		}
+		if (op->kind == KTSTR_OP_RUN_PAYLOAD) {
+			if (t->running[pl])
+				ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, op->loc,
+						"run_payload: payload '%s' is already running at step %u; "
+						"wait for it or kill it first", op->payload, t->step);
+			if (op->cgroup[0])
+				tl_need(t, op, op->cgroup, op->cgroup_loc);
+			t->running[pl] = true;
+		} else {
+			if (!t->running[pl])
+				ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, op->loc,
+						"%s: payload '%s' is not running at step %u; start it "
+						"with run_payload", ktstr_op_kind_name(op->kind),
+						op->payload, t->step);
+			t->running[pl] = false;
+		}
+		break;
+	case KTSTR_OP_ATTACH_SCHEDULER:
+		if (t->attached)
+			ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, op->loc,
+					"attach_scheduler: a sched_ext scheduler is already attached at "
+					"step %u; use replace_scheduler or detach_scheduler first", t->step);
+		else if (op->sched < 0 && s->sched.kind == KTSTR_SCHED_EEVDF)
+			ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, op->loc,
+					"attach_scheduler needs a 'scheduler' when the scenario's "
+					"scheduler is eevdf");
+		t->attached = true;
+		break;
+	case KTSTR_OP_DETACH_SCHEDULER:
+	case KTSTR_OP_RESTART_SCHEDULER:
+	case KTSTR_OP_REPLACE_SCHEDULER:
+		if (!t->attached)
+			ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, op->loc,
+					"%s: no sched_ext scheduler is attached at step %u%s",
+					ktstr_op_kind_name(op->kind), t->step,
+					op->kind == KTSTR_OP_DETACH_SCHEDULER ? ""
+					: "; start one with attach_scheduler");
+		t->attached = op->kind != KTSTR_OP_DETACH_SCHEDULER;
+		break;
+	case KTSTR_OP_SPAWN_HOST:
+	case KTSTR_OP__COUNT:
+		break;
+	}
+}
+
+/* Walk the steps in order, as the guest will, and check every op against what exists. */
+static void check_timeline(struct yaml_loader *ld)
+{
+	static struct timeline t;      /* ~7 KiB: keep it off small stacks */
+	const struct ktstr_scenario *s = ld->s;
+
+	memset(&t, 0, sizeof(t));
+	t.ld = ld;
+	t.attached = s->sched.kind != KTSTR_SCHED_EEVDF;
+	for (unsigned i = 0; i < s->n_cgroups; i++)
+		if (s->cgroups[i].step == KTSTR_CGROUP_BACKDROP)
+			tl_add(&t, s->cgroups[i].name);
+	for (unsigned i = 0; i < s->n_steps; i++) {
+		const struct ktstr_step *st = &s->steps[i];
+
+		t.step = i + 1;
+		if (st->loop_ms && i + 1 != s->n_steps)
+			ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, st->loc,
+					"step %u holds in a loop, but only the last step may loop "
+					"(it runs until the end of 'duration')", i + 1);
+		for (unsigned j = 0; j < st->n_ops; j++)
+			if (st->ops[j].kind != KTSTR_OP__COUNT)
+				tl_op(&t, st, &st->ops[j]);
+		for (unsigned c = 0; c < s->n_cgroups; c++)
+			if (s->cgroups[c].step == (int)i) {
+				if (tl_find(&t, s->cgroups[c].name) >= 0)
+					ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, s->cgroups[c].loc,
+							"step %u's cgroup '%s' already exists when the "
+							"step starts", i + 1, s->cgroups[c].name);
+				tl_add(&t, s->cgroups[c].name);
+			}
+		/* the step's own cgroups end with it */
+		for (unsigned c = 0; c < s->n_cgroups; c++) {
+			int at = s->cgroups[c].step == (int)i ? tl_find(&t, s->cgroups[c].name) : -1;
+
+			if (at >= 0)
+				tl_del(&t, at);
+		}
+	}
+}
+
+/*
+ * cgroup v2's no-internal-process rule: a cgroup whose children need a
+ * controller (a cpuset, knobs) hands it down through subtree_control and
+ * may then hold no tasks itself.
+ */
+static void check_nesting(struct yaml_loader *ld)
+{
+	const struct ktstr_scenario *s = ld->s;
+	char parent[KTSTR_CGPATH_MAX];
+
+	for (unsigned i = 0; i < s->n_cgroups; i++) {
+		const struct ktstr_cgroup_def *c = &s->cgroups[i];
+
+		if (!parent_of(c->name, parent, sizeof(parent)) ||
+		    (c->cpuset.kind == KTSTR_CPUSET_NONE && !c->n_knobs))
+			continue;
+		for (unsigned j = 0; j < s->n_cgroups; j++)
+			if (!strcmp(s->cgroups[j].name, parent) && coexist(&s->cgroups[j], c) &&
+			    ktstr_cgroup_workers(&s->cgroups[j]))
+				ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, c->loc,
+						"cgroup '%s' has a %s, so its parent '%s' must hand "
+						"controllers down and cannot run workers itself (cgroup v2's "
+						"no-internal-process rule); move the parent's workers to "
+						"a leaf such as '%s/main'", c->name,
+						c->cpuset.kind != KTSTR_CPUSET_NONE ? "cpuset" : "knob",
+						parent, parent);
+	}
 }
 
 static void finish_steps(struct yaml_loader *ld)
@@ -256,6 +733,8 @@ static void finish_steps(struct yaml_loader *ld)
 	char a[32], b[32], c[32];
 
 	for (unsigned i = 0; i < s->n_steps; i++) {
+		if (s->steps[i].loop_ms)
+			continue;          /* takes what the others leave */
 		if (s->steps[i].hold_ms)
 			fixed += s->steps[i].hold_ms;
 		else
@@ -295,11 +774,20 @@ static void finish_top(struct yaml_loader *ld, const struct pairs *p)
 		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, ld->seq_loc[KTSTR_SEC_CGROUP],
 				"cgroups have %u workers in total; at most %d are supported", workers,
 				KTSTR_MAX_WORKERS);
-	if (ld->s->n_steps)
+	if (ld->s->n_steps) {
 		finish_steps(ld);
+		check_timeline(ld);
+	}
+	check_nesting(ld);
+	for (unsigned i = 0; i < ld->s->n_payloads; i++)
+		for (unsigned j = 0; j < i; j++)
+			if (!strcmp(ld->s->payloads[i].name, ld->s->payloads[j].name))
+				ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, ld->s->payloads[i].loc,
+						"duplicate payload name '%s' (first declared at line %u)",
+						ld->s->payloads[i].name, ld->s->payloads[j].loc.line);
 	if (ld->s->n_sysctls)
 		finish_sysctls(ld, pairs_find(p, "sysctls"));
-	if (ld->s->expect_err && ld->s->sched.kind == KTSTR_SCHED_EEVDF)
+	if (ld->s->expect_err && ld->s->sched.kind == KTSTR_SCHED_EEVDF && !ld->s->n_op_scheds)
 		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, ld->s->expect_err_loc,
 				"expect_err needs a sched_ext scheduler (scheduler: {name: ...} or "
 				"{path: ...}); the built-in eevdf has nothing that can fail to load");
@@ -333,10 +821,23 @@ void ktstr_yaml_finish_section(struct yaml_loader *ld, const struct ktstr_schema
 	case KTSTR_SEC_OP:
 		finish_op(ld, node, obj, p);
 		break;
+	case KTSTR_SEC_PAYLOAD:
+		if (!pairs_find(p, "path") == !pairs_find(p, "command"))
+			ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(node),
+					"payload '%s' needs exactly one of 'path' or 'command'",
+					((struct ktstr_payload *)obj)->name);
+		break;
 	case KTSTR_SEC_DISJOINT:
 	case KTSTR_SEC_OVERLAP:
 	case KTSTR_SEC_STEP:
 	case KTSTR_SEC_CHECKS:
+	case KTSTR_SEC_GROUP:
+	case KTSTR_SEC_POLICY:
+	case KTSTR_SEC_DEADLINE:
+	case KTSTR_SEC_AFFINITY:
+	case KTSTR_SEC_MEMPOLICY:
+	case KTSTR_SEC_KNOBS:
+	case KTSTR_SEC_LOOP:
 	case KTSTR_SEC__COUNT:
 		break;
 	}

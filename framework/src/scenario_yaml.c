@@ -129,8 +129,7 @@ static int add_mapping(struct yaml_loader *ld, const yaml_node_t *m, struct pair
 	return ret;
 }
 
-static int load_map(struct yaml_loader *ld, const struct ktstr_schema_map *map, yaml_node_t *node,
-		    void *obj);
+#define load_map ktstr_yaml_load_map
 
 /* ---- per-type field loading ------------------------------------------------ */
 
@@ -169,20 +168,28 @@ static void load_strlist(struct yaml_loader *ld, const struct ktstr_schema_field
 	}
 }
 
-static void init_elem(enum ktstr_schema_section id, void *elem, size_t size)
+void ktstr_yaml_init_elem(enum ktstr_schema_section id, void *elem, size_t size)
 {
 	memset(elem, 0, size);
 	if (id == KTSTR_SEC_CGROUP) {
 		struct ktstr_cgroup_def *cg = elem;
 
-		cg->workers = KTSTR_DEFAULT_WORKERS;
-		cg->work = KTSTR_WORK_SPIN;
+		ktstr_work_group_defaults(&cg->groups[0]);
+		cg->n_groups = 1;
 		cg->cpuset.kind = KTSTR_CPUSET_NONE;
+		cg->step = KTSTR_CGROUP_BACKDROP;
+	} else if (id == KTSTR_SEC_GROUP) {
+		ktstr_work_group_defaults(elem);
 	} else if (id == KTSTR_SEC_OP) {
+		struct ktstr_op *op = elem;
+
 		/* "no valid op yet": keeps a misspelt op from tripping op-kind checks */
-		((struct ktstr_op *)elem)->kind = KTSTR_OP__COUNT;
+		op->kind = KTSTR_OP__COUNT;
+		op->group = -1;
+		op->sched = -1;
 	}
 }
+#define init_elem ktstr_yaml_init_elem
 
 static int load_list(struct yaml_loader *ld, const struct ktstr_schema_field *f, const char *key,
 		     yaml_node_t *n, void *obj)
@@ -246,12 +253,12 @@ static void load_work_name(struct yaml_loader *ld, const char *key, yaml_node_t 
 
 /*
  * `work: Name` or `work: {type: Name, param: value...}`.  The mapping's
- * fields live in the cgroup itself (schema offsets are cgroup offsets).
+ * fields live in the work group itself (schema offsets are group offsets).
  * While it loads, `work` holds KTSTR_WORK__COUNT so the per-type parameter
  * check (finish_work) stays quiet when the type itself was bad.
  */
 static int load_work(struct yaml_loader *ld, const struct ktstr_schema_field *f, const char *key,
-		     yaml_node_t *n, struct ktstr_cgroup_def *cg)
+		     yaml_node_t *n, struct ktstr_work_group *cg)
 {
 	int ret;
 
@@ -274,7 +281,8 @@ static void load_opkind(struct yaml_loader *ld, const char *key, yaml_node_t *n,
 			enum ktstr_op_kind *k)
 {
 	const char *names[KTSTR_OP__COUNT];
-	char sugg[96];
+	char sugg[96], known[400];
+	size_t off = (size_t)snprintf(known, sizeof(known), "; known ops:");
 
 	if (!is_scalar(n) || is_null(n)) {
 		ktstr_yaml_err_type(ld, n, key, "a string");
@@ -286,10 +294,13 @@ static void load_opkind(struct yaml_loader *ld, const char *key, yaml_node_t *n,
 			*k = (enum ktstr_op_kind)i;
 			return;
 		}
+		if (off < sizeof(known))
+			off += (size_t)snprintf(known + off, sizeof(known) - off, "%s %s",
+						i ? "," : "", names[i]);
 	}
 	ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(n), "unknown op '%s'%s", text(n),
-			ktstr_yaml_suggestion(text(n), names, KTSTR_OP__COUNT,
-				   "; known ops: set_cpuset, clear_cpuset", sugg, sizeof(sugg)));
+			ktstr_yaml_suggestion(text(n), names, KTSTR_OP__COUNT, known, sugg,
+					      sizeof(sugg)));
 }
 
 static void load_hold(struct yaml_loader *ld, const struct ktstr_schema_field *f, const char *key,
@@ -311,6 +322,10 @@ static void load_hold(struct yaml_loader *ld, const struct ktstr_schema_field *f
 	}
 	if (is_scalar(n) && !is_null(n) && ktstr_text_duration(text(n), &ms) == 0) {
 		ktstr_yaml_get_duration(ld, key, n, f, &st->hold_ms);
+		return;
+	}
+	if (n->type == YAML_MAPPING_NODE && f->sub) {
+		load_map(ld, f->sub, n, st);
 		return;
 	}
 	ktstr_yaml_err_type(ld, n, key, ktstr_schema_type_expect(KTSTR_ST_HOLD));
@@ -423,8 +438,8 @@ static void load_version(struct yaml_loader *ld, const char *key, yaml_node_t *n
 	*version = v;
 }
 
-static int load_field(struct yaml_loader *ld, const struct ktstr_schema_field *f, yaml_node_t *n,
-		      void *obj)
+int ktstr_yaml_load_field(struct yaml_loader *ld, const struct ktstr_schema_field *f,
+			  yaml_node_t *n, void *obj)
 {
 	void *dst = (char *)obj + f->off;
 	const char *key = f->key;
@@ -495,7 +510,8 @@ static int load_field(struct yaml_loader *ld, const struct ktstr_schema_field *f
 	case KTSTR_ST_WORK:
 		/* `work` in a cgroup (the mapping form fills the cgroup); `type` inside it */
 		if (f->sub)
-			return load_work(ld, f, key, n, obj);
+			return load_work(ld, f, key, n,
+					 (void *)((char *)dst - offsetof(struct ktstr_work_group, work)));
 		load_work_name(ld, key, n, dst);
 		break;
 	case KTSTR_ST_OPKIND:
@@ -510,9 +526,42 @@ static int load_field(struct yaml_loader *ld, const struct ktstr_schema_field *f
 	case KTSTR_ST_EXPECT_ERR:
 		load_expect_err(ld, f, key, n, obj);
 		break;
+	case KTSTR_ST_INT:
+		if (ktstr_yaml_get_int(ld, key, n, f->min, f->max, &bv))
+			*(int *)dst = bv;
+		break;
+	case KTSTR_ST_CHOICE:
+		ktstr_yaml_load_choice(ld, f, key, n, dst);
+		break;
+	case KTSTR_ST_FLAG:
+	case KTSTR_ST_NODELIST:
+		/* only ever inside a choice, which reads them itself */
+		ktstr_yaml_err_type(ld, n, key, ktstr_schema_type_expect(f->type));
+		break;
+	case KTSTR_ST_KNOBS:
+		ktstr_yaml_load_knobs(ld, f, key, n, obj);
+		break;
+	case KTSTR_ST_KNOB_NAME: {
+		struct ktstr_knob *kn = dst;
+
+		kn->loc = loc_of(n);
+		if (!ktstr_yaml_knob(ld, f->sub, n, &kn->id))
+			kn->id = ~0u;
+		break;
+	}
+	case KTSTR_ST_STEP_CGROUPS:
+		ktstr_yaml_load_step_cgroups(ld, f, key, n, obj);
+		break;
+	case KTSTR_ST_OP_GROUP:
+		ktstr_yaml_load_op_group(ld, f, key, n, dst);
+		break;
+	case KTSTR_ST_OP_SCHED:
+		ktstr_yaml_load_op_sched(ld, f, key, n, dst);
+		break;
 	}
 	return 0;
 }
+#define load_field ktstr_yaml_load_field
 
 /* ---- the mapping walk ------------------------------------------------------ */
 
@@ -532,8 +581,8 @@ static void report_unknown(struct yaml_loader *ld, const struct ktstr_schema_map
 			map->name, ktstr_yaml_suggestion(text(k), keys, n, "", sugg, sizeof(sugg)));
 }
 
-static int load_map(struct yaml_loader *ld, const struct ktstr_schema_map *map, yaml_node_t *node,
-		    void *obj)
+int ktstr_yaml_load_map(struct yaml_loader *ld, const struct ktstr_schema_map *map,
+			yaml_node_t *node, void *obj)
 {
 	struct pairs p = { 0 };
 	int ret;

@@ -96,12 +96,12 @@ static const struct ktstr_schema_map cpuset_map = {
 
 /* ---- work types ---------------------------------------------------------- */
 
-/* Offsets are into struct ktstr_cgroup_def: the mapping fills the cgroup's fields. */
-#define WP_OFF(p) offsetof(struct ktstr_cgroup_def, work_params.v[KTSTR_WP_##p])
+/* Offsets are into struct ktstr_work_group: the mapping fills the group's fields. */
+#define WP_OFF(p) offsetof(struct ktstr_work_group, work_params.v[KTSTR_WP_##p])
 
 static const struct ktstr_schema_field work_fields[] = {
 	{ .key = "type", .type = KTSTR_ST_WORK, .required = true, NO_RANGE,
-	  .off = offsetof(struct ktstr_cgroup_def, work),
+	  .off = offsetof(struct ktstr_work_group, work),
 	  .doc = "The work type, as in the plain-string form." },
 	{ .key = "burst_ms", .type = KTSTR_ST_UINT, .min = 1, .max = 60000,
 	  .off = WP_OFF(BURST_MS), .def = "50",
@@ -154,82 +154,403 @@ static const struct ktstr_schema_map work_map = {
 	       "contenders) need the cgroup's `workers` to be a multiple of the group size. "
 	       "See [workloads](workloads.md).",
 	.fields = work_fields, .n_fields = N(work_fields),
-	.has_loc = true, .loc_off = offsetof(struct ktstr_cgroup_def, work_loc),
+	.has_loc = true, .loc_off = offsetof(struct ktstr_work_group, work_loc),
 };
+
+/* ---- scheduling policy, affinity, memory policy ------------------------- */
+
+static const struct ktstr_schema_field deadline_fields[] = {
+	{ .key = "runtime", .type = KTSTR_ST_DURATION, .required = true, .min = 1, .max = 1000,
+	  .off = offsetof(struct ktstr_policy, runtime_ms),
+	  .doc = "CPU time the task may use per period." },
+	{ .key = "deadline", .type = KTSTR_ST_DURATION, .required = true, .min = 1, .max = 1000,
+	  .off = offsetof(struct ktstr_policy, deadline_ms),
+	  .doc = "Relative deadline; runtime <= deadline <= period." },
+	{ .key = "period", .type = KTSTR_ST_DURATION, .required = true, .min = 1, .max = 1000,
+	  .off = offsetof(struct ktstr_policy, period_ms),
+	  .doc = "Period of the reservation." },
+};
+
+static const struct ktstr_schema_map deadline_map = {
+	.id = KTSTR_SEC_DEADLINE, .name = "deadline", .noun = "deadline policy",
+	.title = "policy: deadline",
+	.doc = "`policy: {deadline: {runtime: 2ms, deadline: 10ms, period: 10ms}}` runs the "
+	       "workers as SCHED_DEADLINE tasks. The kernel's admission control refuses "
+	       "reservations that, over all CPUs, exceed `kernel.sched_rt_runtime_us`; such a "
+	       "refusal fails the run with the errno.",
+	.fields = deadline_fields, .n_fields = N(deadline_fields),
+};
+
+static const struct ktstr_schema_field policy_fields[] = {
+	{ .key = "normal", .type = KTSTR_ST_FLAG, .tag = KTSTR_POLICY_NORMAL, NO_RANGE,
+	  .doc = "SCHED_OTHER: the fair class (or the sched_ext scheduler under test)." },
+	{ .key = "batch", .type = KTSTR_ST_FLAG, .tag = KTSTR_POLICY_BATCH, NO_RANGE,
+	  .doc = "SCHED_BATCH: fair, but treated as CPU-bound (no wakeup preemption)." },
+	{ .key = "idle", .type = KTSTR_ST_FLAG, .tag = KTSTR_POLICY_IDLE, NO_RANGE,
+	  .doc = "SCHED_IDLE: runs only when nothing else wants the CPU." },
+	{ .key = "fifo", .type = KTSTR_ST_UINT, .tag = KTSTR_POLICY_FIFO, .min = 1, .max = 99,
+	  .off = offsetof(struct ktstr_policy, priority),
+	  .doc = "`{fifo: PRIORITY}`: SCHED_FIFO real-time at that priority." },
+	{ .key = "rr", .type = KTSTR_ST_UINT, .tag = KTSTR_POLICY_RR, .min = 1, .max = 99,
+	  .off = offsetof(struct ktstr_policy, priority),
+	  .doc = "`{rr: PRIORITY}`: SCHED_RR real-time at that priority." },
+	{ .key = "deadline", .type = KTSTR_ST_MAP, .tag = KTSTR_POLICY_DEADLINE, NO_RANGE,
+	  .sub = &deadline_map, .doc = "SCHED_DEADLINE with runtime, deadline and period." },
+};
+
+static const struct ktstr_schema_map policy_map = {
+	.id = KTSTR_SEC_POLICY, .name = "policy", .noun = "policy",
+	.title = "policy",
+	.doc = "The scheduling policy of a work group's workers, set before they start: "
+	       "`normal`, `batch` or `idle` as a string, or a mapping with one key "
+	       "(`{fifo: 10}`, `{rr: 5}`, `{deadline: {...}}`). Real-time policies are not "
+	       "sched_ext's to schedule: they test how the scheduler under test copes beside them.",
+	.fields = policy_fields, .n_fields = N(policy_fields),
+	.has_loc = true, .loc_off = offsetof(struct ktstr_policy, loc),
+};
+
+static const struct ktstr_schema_field affinity_fields[] = {
+	{ .key = "inherit", .type = KTSTR_ST_FLAG, .tag = KTSTR_AFFINITY_INHERIT, NO_RANGE,
+	  .doc = "No sched_setaffinity: the cgroup's cpuset alone decides." },
+	{ .key = "random", .type = KTSTR_ST_UINT, .tag = KTSTR_AFFINITY_RANDOM, .min = 1,
+	  .max = KTSTR_MAX_CPUS, .off = offsetof(struct ktstr_affinity, count),
+	  .doc = "`{random: N}`: each worker gets N CPUs drawn at random from its cgroup's "
+		 "CPUs (all of them when the cgroup has fewer)." },
+	{ .key = "llc", .type = KTSTR_ST_FLAG, .tag = KTSTR_AFFINITY_LLC, NO_RANGE,
+	  .doc = "The CPUs of the LLC holding the cgroup's first CPU." },
+	{ .key = "cross_cgroup", .type = KTSTR_ST_FLAG, .tag = KTSTR_AFFINITY_CROSS_CGROUP, NO_RANGE,
+	  .doc = "Every CPU of the machine: wider than the cpuset, which still limits." },
+	{ .key = "single_cpu", .type = KTSTR_ST_FLAG, .tag = KTSTR_AFFINITY_SINGLE_CPU, NO_RANGE,
+	  .doc = "One CPU per worker, round robin over the cgroup's CPUs." },
+	{ .key = "exact", .type = KTSTR_ST_STRING, .tag = KTSTR_AFFINITY_EXACT,
+	  .min = 1, .max = KTSTR_AFFINITY_LIST_MAX - 1, .off = offsetof(struct ktstr_affinity, exact),
+	  .size = KTSTR_AFFINITY_LIST_MAX,
+	  .doc = "`{exact: \"0-1\"}`: this cpulist; every CPU must exist in the topology." },
+};
+
+static const struct ktstr_schema_map affinity_map = {
+	.id = KTSTR_SEC_AFFINITY, .name = "affinity", .noun = "affinity",
+	.title = "affinity",
+	.doc = "CPU affinity (sched_setaffinity) of a work group's workers, resolved in the "
+	       "guest against the cgroup's effective cpuset when the workers start and again "
+	       "on each `set_affinity` op: a string (`llc`) or a one-key mapping "
+	       "(`{random: 2}`, `{exact: \"0-1\"}`).",
+	.fields = affinity_fields, .n_fields = N(affinity_fields),
+	.has_loc = true, .loc_off = offsetof(struct ktstr_affinity, loc),
+};
+
+static const struct ktstr_schema_field mempolicy_fields[] = {
+	{ .key = "default", .type = KTSTR_ST_FLAG, .tag = KTSTR_MEMPOLICY_DEFAULT, NO_RANGE,
+	  .doc = "The kernel's default (local allocation, with NUMA balancing if enabled)." },
+	{ .key = "local", .type = KTSTR_ST_FLAG, .tag = KTSTR_MEMPOLICY_LOCAL, NO_RANGE,
+	  .doc = "MPOL_LOCAL: allocate on the node of the CPU the task runs on." },
+	{ .key = "bind", .type = KTSTR_ST_NODELIST, .tag = KTSTR_MEMPOLICY_BIND, NO_RANGE,
+	  .off = offsetof(struct ktstr_mempolicy, nodes),
+	  .doc = "`{bind: \"0-1\"}`: MPOL_BIND to these nodes." },
+	{ .key = "preferred", .type = KTSTR_ST_UINT, .tag = KTSTR_MEMPOLICY_PREFERRED,
+	  .min = 0, .max = KTSTR_MAX_NUMA_NODES - 1, .off = offsetof(struct ktstr_mempolicy, nodes),
+	  .doc = "`{preferred: N}`: MPOL_PREFERRED node N." },
+	{ .key = "interleave", .type = KTSTR_ST_NODELIST, .tag = KTSTR_MEMPOLICY_INTERLEAVE,
+	  NO_RANGE, .off = offsetof(struct ktstr_mempolicy, nodes),
+	  .doc = "`{interleave: \"0-1\"}`: MPOL_INTERLEAVE over these nodes." },
+};
+
+static const struct ktstr_schema_map mempolicy_map = {
+	.id = KTSTR_SEC_MEMPOLICY, .name = "mem_policy", .noun = "mem_policy",
+	.title = "mem_policy",
+	.doc = "NUMA memory policy (set_mempolicy) of a work group's workers: a string "
+	       "(`local`) or a one-key mapping (`{bind: \"0\"}`). Nodes must lie below "
+	       "`topology.numa_nodes`.",
+	.fields = mempolicy_fields, .n_fields = N(mempolicy_fields),
+	.has_loc = true, .loc_off = offsetof(struct ktstr_mempolicy, loc),
+};
+
+/* ---- work groups ----------------------------------------------------------- */
+
+#define DOC_WORKERS "Worker processes of the group. All cgroups and spawn ops together may " \
+		    "have at most 512."
+#define DOC_WORK "What each worker does: a work type name (`SpinWait`, `YieldHeavy`, `Mixed`, " \
+		 "`Bursty`, `IoSyncWrite`, `PipeIo`, `FutexPingPong`, `CachePressure`, " \
+		 "`ForkExit`, `CacheYield`, `CachePipe`, `FutexFanOut`, `MutexContention`, " \
+		 "`NiceSweep`, `AffinityChurn`, `PolicyChurn`, `PageFaultChurn`; any case, " \
+		 "`spin` for SpinWait) or a mapping with `type` and parameters. See " \
+		 "[workloads](workloads.md)."
+#define DOC_NICE "Nice value (-20..19) set before the workers start; left alone when absent."
+
+/*
+ * The keys of one work group.  A cgroup takes them directly (its one group,
+ * groups[0]) or as entries of `works`; `pfx` is the path to the group.
+ */
+#define GROUP_FIELDS(T, pfx, min_workers)                                                    \
+	{ .key = "workers", .type = KTSTR_ST_UINT, .min = (min_workers), .max = 256,          \
+	  .off = offsetof(T, pfx workers), .def = "2", .doc = DOC_WORKERS },                  \
+	{ .key = "work", .type = KTSTR_ST_WORK, NO_RANGE, .sub = &work_map,                   \
+	  .off = offsetof(T, pfx work), .def = "SpinWait", .doc = DOC_WORK },                 \
+	{ .key = "policy", .type = KTSTR_ST_CHOICE, NO_RANGE, .sub = &policy_map,             \
+	  .off = offsetof(T, pfx policy), .def = "normal",                                    \
+	  .doc = "Scheduling policy of the workers." },                                       \
+	{ .key = "nice", .type = KTSTR_ST_INT, .min = -20, .max = 19,                         \
+	  .off = offsetof(T, pfx nice), .def = "(unchanged)", .doc = DOC_NICE },              \
+	{ .key = "affinity", .type = KTSTR_ST_CHOICE, NO_RANGE, .sub = &affinity_map,         \
+	  .off = offsetof(T, pfx affinity), .def = "inherit",                                 \
+	  .doc = "CPU affinity of each worker within the cgroup." },                          \
+	{ .key = "mem_policy", .type = KTSTR_ST_CHOICE, NO_RANGE, .sub = &mempolicy_map,      \
+	  .off = offsetof(T, pfx mempolicy), .def = "default",                                \
+	  .doc = "NUMA memory policy of the workers." }
+
+static const struct ktstr_schema_field group_fields[] = {
+	GROUP_FIELDS(struct ktstr_work_group, , 1),
+};
+
+static const struct ktstr_schema_map group_map = {
+	.id = KTSTR_SEC_GROUP, .name = "work group", .noun = "work group",
+	.title = "work groups",
+	.doc = "A set of identical workers: an entry of a cgroup's `works` list, or the "
+	       "`group` of a `spawn` / `spawn_host` op. A cgroup without `works` is one group "
+	       "whose keys sit in the cgroup itself.",
+	.fields = group_fields, .n_fields = N(group_fields),
+	.has_loc = true, .loc_off = offsetof(struct ktstr_work_group, loc),
+};
+
+/* ---- cgroup knobs ---------------------------------------------------------- */
+
+/* .tag = 1: the value may also be `max` (no limit). */
+static const struct ktstr_schema_field knob_fields[] = {
+	{ .key = "cpu.max", .type = KTSTR_ST_STRING, .tag = 1, .min = 1, .max = KTSTR_KNOB_VALUE_MAX - 1,
+	  .size = KTSTR_KNOB_VALUE_MAX,
+	  .doc = "CPU bandwidth limit: `\"QUOTA PERIOD\"` in microseconds (`\"50000 100000\"`), "
+		 "`QUOTA` alone (period 100000), a percentage of one CPU (`50%`, `150%`) or `max`." },
+	{ .key = "cpu.max.burst", .type = KTSTR_ST_UINT, .min = 0, .max = 1e9,
+	  .doc = "Microseconds of unused quota the cgroup may bank for bursts." },
+	{ .key = "cpu.weight", .type = KTSTR_ST_UINT, .min = 1, .max = 10000,
+	  .doc = "Proportional CPU share (default 100)." },
+	{ .key = "cpu.weight.nice", .type = KTSTR_ST_INT, .min = -20, .max = 19,
+	  .doc = "The same share as a nice value." },
+	{ .key = "cpu.idle", .type = KTSTR_ST_UINT, .min = 0, .max = 1,
+	  .doc = "1: the cgroup's tasks are treated as SCHED_IDLE." },
+	{ .key = "memory.max", .type = KTSTR_ST_SIZE, .tag = 1, .min = 1, .max = 1 << 20,
+	  .doc = "Hard memory limit (`256M`) or `max`; past it the OOM killer runs." },
+	{ .key = "memory.high", .type = KTSTR_ST_SIZE, .tag = 1, .min = 1, .max = 1 << 20,
+	  .doc = "Memory throttling threshold or `max`." },
+	{ .key = "memory.low", .type = KTSTR_ST_SIZE, .min = 0, .max = 1 << 20,
+	  .doc = "Best-effort memory protection." },
+	{ .key = "memory.min", .type = KTSTR_ST_SIZE, .min = 0, .max = 1 << 20,
+	  .doc = "Hard memory protection." },
+	{ .key = "pids.max", .type = KTSTR_ST_UINT, .tag = 1, .min = 1, .max = 4194304,
+	  .doc = "Process limit or `max`; forks past it fail with EAGAIN." },
+	{ .key = "io.weight", .type = KTSTR_ST_UINT, .min = 1, .max = 10000,
+	  .doc = "Proportional IO share (default 100); needs an IO scheduler that honours it." },
+};
+
+static const struct ktstr_schema_map knob_map = {
+	.id = KTSTR_SEC_KNOBS, .name = "knobs", .noun = "knobs",
+	.title = "knobs",
+	.doc = "`knobs: {cpu.weight: 50, memory.max: 256M}` writes cgroup interface files "
+	       "before the cgroup's workers start (and `set_knob` ops write one mid-run). The "
+	       "controller of each knob (the part before the first `.`) is enabled "
+	       "automatically in every ancestor's `cgroup.subtree_control`. cgroup v2 forbids "
+	       "tasks in a cgroup that hands controllers to its children, so a nested cgroup "
+	       "with knobs or a cpuset needs a parent without workers.",
+	.fields = knob_fields, .n_fields = N(knob_fields),
+};
+
+const char *ktstr_knob_name(unsigned id)
+{
+	return id < N(knob_fields) ? knob_fields[id].key : "?";
+}
 
 /* ---- cgroups ------------------------------------------------------------ */
 
 static const struct ktstr_schema_field cgroup_fields[] = {
 	{ .key = "name", .type = KTSTR_ST_STRING, .required = true, .strclass = KTSTR_STR_CGNAME,
-	  .min = 1, .max = KTSTR_NAME_MAX - 1, .off = offsetof(struct ktstr_cgroup_def, name),
-	  .size = KTSTR_NAME_MAX,
-	  .doc = "Cgroup directory name, unique within the scenario; ops refer to it." },
-	{ .key = "workers", .type = KTSTR_ST_UINT, .min = 1, .max = 256,
-	  .off = offsetof(struct ktstr_cgroup_def, workers), .def = "2",
-	  .doc = "Worker processes spawned into the cgroup. All cgroups together may have at "
-		 "most 512." },
-	{ .key = "work", .type = KTSTR_ST_WORK, NO_RANGE, .sub = &work_map,
-	  .off = offsetof(struct ktstr_cgroup_def, work), .def = "SpinWait",
-	  .doc = "What each worker does: a work type name (`SpinWait`, `YieldHeavy`, `Mixed`, "
-		 "`Bursty`, `IoSyncWrite`, `PipeIo`, `FutexPingPong`, `CachePressure`, "
-		 "`ForkExit`, `CacheYield`, `CachePipe`, `FutexFanOut`, `MutexContention`, "
-		 "`NiceSweep`, `AffinityChurn`, `PolicyChurn`, `PageFaultChurn`; any case, "
-		 "`spin` for SpinWait) or a mapping with `type` and parameters. See "
-		 "[workloads](workloads.md)." },
+	  .min = 1, .max = KTSTR_CGPATH_MAX - 1, .off = offsetof(struct ktstr_cgroup_def, name),
+	  .size = KTSTR_CGPATH_MAX,
+	  .doc = "Cgroup name, unique among the cgroups alive at the same time; ops refer to "
+		 "it. `parent/child` nests it under a cgroup declared before it." },
+	GROUP_FIELDS(struct ktstr_cgroup_def, groups[0]., 0),
+	{ .key = "works", .type = KTSTR_ST_LIST, .min = 1, .max = KTSTR_MAX_WORK_GROUPS,
+	  .sub = &group_map, .off = offsetof(struct ktstr_cgroup_def, groups),
+	  .size = sizeof(struct ktstr_work_group),
+	  .count_off = offsetof(struct ktstr_cgroup_def, n_groups), .def = "(one group)",
+	  .doc = "Several work groups in one cgroup, each with its own `workers`, `work`, "
+		 "`policy`, `nice`, `affinity` and `mem_policy`; instead of those keys on the "
+		 "cgroup." },
 	{ .key = "cpuset", .type = KTSTR_ST_CPUSET, NO_RANGE, .sub = &cpuset_map,
 	  .off = offsetof(struct ktstr_cgroup_def, cpuset), .def = "(none: inherit)",
 	  .doc = "CPUs the cgroup may run on, set before its workers start." },
+	{ .key = "knobs", .type = KTSTR_ST_KNOBS, .min = 0, .max = KTSTR_MAX_KNOBS, .sub = &knob_map,
+	  .off = offsetof(struct ktstr_cgroup_def, knobs),
+	  .count_off = offsetof(struct ktstr_cgroup_def, n_knobs),
+	  .def = "(none)", .doc = "Cgroup interface files to write, such as `cpu.max`." },
 };
 
 static const struct ktstr_schema_map cgroup_map = {
 	.id = KTSTR_SEC_CGROUP, .name = "cgroup", .noun = "cgroup entry",
 	.title = "cgroups entries",
-	.doc = "Each entry of `cgroups` creates one cgroup and spawns its workers; all "
-	       "cgroups live for the whole scenario.",
+	.doc = "Each entry creates one cgroup under the agent's `ktstr` cgroup and spawns its "
+	       "workers. The top-level `cgroups` are the backdrop: they live for the whole "
+	       "scenario (unless a `remove_cgroup` op ends them). A step's own `cgroups` are "
+	       "created when the step starts (after its ops) and removed when it ends.",
 	.fields = cgroup_fields, .n_fields = N(cgroup_fields),
 	.has_loc = true, .loc_off = offsetof(struct ktstr_cgroup_def, loc),
 };
 
+/* ---- payloads ------------------------------------------------------------ */
+
+static const struct ktstr_schema_field payload_fields[] = {
+	{ .key = "name", .type = KTSTR_ST_STRING, .required = true, .strclass = KTSTR_STR_NAME,
+	  .min = 1, .max = KTSTR_NAME_MAX - 1, .off = offsetof(struct ktstr_payload, name),
+	  .size = KTSTR_NAME_MAX, .doc = "Name the payload ops refer to." },
+	{ .key = "path", .type = KTSTR_ST_STRING, .min = 1, .max = KTSTR_PATH_MAX - 1,
+	  .off = offsetof(struct ktstr_payload, path), .size = KTSTR_PATH_MAX,
+	  .doc = "A host binary, packed into the guest with its shared libraries (relative "
+		 "paths are taken from the scenario file's directory)." },
+	{ .key = "command", .type = KTSTR_ST_STRING, .min = 1, .max = KTSTR_DESC_MAX - 1,
+	  .off = offsetof(struct ktstr_payload, command), .size = KTSTR_DESC_MAX,
+	  .doc = "A shell command line run by the guest's busybox `sh -c`." },
+	{ .key = "args", .type = KTSTR_ST_STRLIST, .min = 0, .max = KTSTR_MAX_PAYLOAD_ARGS,
+	  .off = offsetof(struct ktstr_payload, args), .size = KTSTR_STRLIST_ITEM,
+	  .count_off = offsetof(struct ktstr_payload, n_args), .def = "(none)",
+	  .doc = "Arguments (for `path`), before those a `run_payload` op adds." },
+};
+
+static const struct ktstr_schema_map payload_map = {
+	.id = KTSTR_SEC_PAYLOAD, .name = "payload", .noun = "payload entry",
+	.title = "payloads entries",
+	.doc = "A program run in the guest beside the workers by `run_payload`, exactly one "
+	       "of `path` or `command`. Its output goes to the dump's `--- payload NAME ---` "
+	       "section; `wait_payload` fails the run when it exits non-zero. Payloads still "
+	       "running when the scenario ends are killed.",
+	.fields = payload_fields, .n_fields = N(payload_fields),
+	.has_loc = true, .loc_off = offsetof(struct ktstr_payload, loc),
+};
+
 /* ---- steps and ops ------------------------------------------------------ */
+
+static const struct ktstr_schema_map sched_map;   /* defined with the scheduler below */
 
 static const struct ktstr_schema_field op_fields[] = {
 	{ .key = "op", .type = KTSTR_ST_OPKIND, .required = true, NO_RANGE,
 	  .off = offsetof(struct ktstr_op, kind),
-	  .doc = "`set_cpuset` (needs `cpuset`) or `clear_cpuset` (the cgroup inherits all "
-		 "CPUs again)." },
-	{ .key = "cgroup", .type = KTSTR_ST_STRING, .required = true, .strclass = KTSTR_STR_CGNAME,
-	  .min = 1, .max = KTSTR_NAME_MAX - 1, .off = offsetof(struct ktstr_op, cgroup),
-	  .size = KTSTR_NAME_MAX,
-	  .doc = "Name of a cgroup declared under `cgroups`." },
+	  .doc = "What to do; see the op table above for the keys each op takes." },
+	{ .key = "cgroup", .type = KTSTR_ST_STRING, .strclass = KTSTR_STR_CGNAME,
+	  .min = 1, .max = KTSTR_CGPATH_MAX - 1, .off = offsetof(struct ktstr_op, cgroup),
+	  .size = KTSTR_CGPATH_MAX,
+	  .doc = "The cgroup acted on (`move_all_tasks`: the source; `run_payload`: where the "
+		 "payload runs, default the root cgroup)." },
+	{ .key = "with", .type = KTSTR_ST_STRING, .strclass = KTSTR_STR_CGNAME,
+	  .min = 1, .max = KTSTR_CGPATH_MAX - 1, .off = offsetof(struct ktstr_op, to),
+	  .size = KTSTR_CGPATH_MAX, .doc = "`swap_cpusets`: the other cgroup." },
+	{ .key = "to", .type = KTSTR_ST_STRING, .strclass = KTSTR_STR_CGNAME,
+	  .min = 1, .max = KTSTR_CGPATH_MAX - 1, .off = offsetof(struct ktstr_op, to),
+	  .size = KTSTR_CGPATH_MAX, .doc = "`move_all_tasks`: the destination cgroup." },
 	{ .key = "cpuset", .type = KTSTR_ST_CPUSET, NO_RANGE, .sub = &cpuset_map,
 	  .off = offsetof(struct ktstr_op, cpuset),
-	  .doc = "The new cpuset (`set_cpuset` only)." },
+	  .doc = "`set_cpuset`: the new cpuset; `add_cgroup`: an optional first one." },
+	{ .key = "affinity", .type = KTSTR_ST_CHOICE, NO_RANGE, .sub = &affinity_map,
+	  .off = offsetof(struct ktstr_op, affinity),
+	  .doc = "`set_affinity`: the workers' new affinity, resolved per worker." },
+	{ .key = "group", .type = KTSTR_ST_OP_GROUP, NO_RANGE, .sub = &group_map,
+	  .off = offsetof(struct ktstr_op, group),
+	  .doc = "`spawn`, `spawn_host`: the workers to start." },
+	{ .key = "knob", .type = KTSTR_ST_KNOB_NAME, NO_RANGE, .sub = &knob_map,
+	  .off = offsetof(struct ktstr_op, knob),
+	  .doc = "`set_knob`: which cgroup file, as in `knobs`." },
+	{ .key = "value", .type = KTSTR_ST_STRING, .min = 1, .max = KTSTR_KNOB_VALUE_MAX - 1,
+	  .off = offsetof(struct ktstr_op, knob.value), .size = KTSTR_KNOB_VALUE_MAX,
+	  .doc = "`set_knob`: the value, with the knob's syntax." },
+	{ .key = "payload", .type = KTSTR_ST_STRING, .strclass = KTSTR_STR_NAME,
+	  .min = 1, .max = KTSTR_NAME_MAX - 1, .off = offsetof(struct ktstr_op, payload),
+	  .size = KTSTR_NAME_MAX, .doc = "`run/wait/kill_payload`: a name from `payloads`." },
+	{ .key = "args", .type = KTSTR_ST_STRLIST, .min = 0, .max = KTSTR_MAX_PAYLOAD_ARGS,
+	  .off = offsetof(struct ktstr_op, args), .size = KTSTR_STRLIST_ITEM,
+	  .count_off = offsetof(struct ktstr_op, n_args),
+	  .doc = "`run_payload`: arguments appended to the payload's own." },
+	{ .key = "timeout", .type = KTSTR_ST_DURATION, .min = 1, .max = 3600000,
+	  .off = offsetof(struct ktstr_op, timeout_ms),
+	  .doc = "`wait_payload`: fail when the payload has not exited by then (default: the "
+		 "step's hold)." },
+	{ .key = "scheduler", .type = KTSTR_ST_OP_SCHED, NO_RANGE, .sub = &sched_map,
+	  .off = offsetof(struct ktstr_op, sched),
+	  .doc = "`attach_scheduler` (default: the scenario's), `replace_scheduler`: the "
+		 "sched_ext scheduler to start, as in the top-level `scheduler` mapping." },
 };
+
+static const char op_doc[] =
+	"An op changes the running scenario when its step starts, in list order (a step's "
+	"own `cgroups` are created after its ops). Which keys each op takes:\n\n"
+	"| Op | Keys | Effect |\n|---|---|---|\n"
+	"| `set_cpuset` | `cgroup`, `cpuset` | write the cgroup's cpuset |\n"
+	"| `clear_cpuset` | `cgroup` | empty cpuset: inherit the parent's CPUs |\n"
+	"| `swap_cpusets` | `cgroup`, `with` | exchange two cgroups' cpusets |\n"
+	"| `add_cgroup` | `cgroup`, `cpuset`? | create an empty cgroup (workers come with `spawn`) |\n"
+	"| `remove_cgroup` | `cgroup` | stop its workers, move leftover tasks out, remove it |\n"
+	"| `spawn` | `cgroup`, `group` | start more workers in a cgroup |\n"
+	"| `spawn_host` | `group` | start workers in the root cgroup, outside every scenario "
+	"cgroup: host contention |\n"
+	"| `stop_cgroup` | `cgroup` | stop the cgroup's workers (their telemetry is kept) |\n"
+	"| `set_affinity` | `cgroup`, `affinity` | re-pin every worker of the cgroup |\n"
+	"| `move_all_tasks` | `cgroup`, `to` | move every task of one cgroup into another |\n"
+	"| `set_knob` | `cgroup`, `knob`, `value` | write one cgroup knob |\n"
+	"| `freeze` / `unfreeze` | `cgroup` | cgroup.freeze; frozen time is not a scheduling gap |\n"
+	"| `run_payload` | `payload`, `args`?, `cgroup`? | start a payload in the background |\n"
+	"| `wait_payload` | `payload`, `timeout`? | wait for it to exit; non-zero fails the run |\n"
+	"| `kill_payload` | `payload` | SIGKILL it and reap it |\n"
+	"| `attach_scheduler` | `scheduler`? | start a sched_ext scheduler and wait for it to attach |\n"
+	"| `detach_scheduler` | | stop the sched_ext scheduler: tasks fall back to EEVDF |\n"
+	"| `restart_scheduler` | | stop and start the same scheduler again |\n"
+	"| `replace_scheduler` | `scheduler` | stop the running scheduler, start another |\n\n"
+	"Ops are checked against the scenario's timeline at build time: a cgroup must exist "
+	"when an op names it, a payload must be running to be waited for, a scheduler must "
+	"be attached to be detached.";
 
 static const struct ktstr_schema_map op_map = {
 	.id = KTSTR_SEC_OP, .name = "op", .noun = "op entry",
 	.title = "ops entries",
-	.doc = "An op changes a cgroup at the start of its step.",
+	.doc = op_doc,
 	.fields = op_fields, .n_fields = N(op_fields),
 	.has_loc = true, .loc_off = offsetof(struct ktstr_op, loc),
 };
 
+static const struct ktstr_schema_field loop_fields[] = {
+	{ .key = "loop", .type = KTSTR_ST_DURATION, .required = true, .min = 10, .max = 3600000,
+	  .off = offsetof(struct ktstr_step, loop_ms),
+	  .doc = "Interval between two applications of the step's ops." },
+};
+
+static const struct ktstr_schema_map loop_map = {
+	.id = KTSTR_SEC_LOOP, .name = "hold loop", .noun = "hold loop",
+	.title = "hold: loop",
+	.doc = "`hold: {loop: 500ms}` holds for the rest of `duration`, applying the step's ops "
+	       "again every interval: cpuset and affinity churn. Only the last step may loop, "
+	       "and only with ops that can repeat (`set_cpuset`, `clear_cpuset`, "
+	       "`swap_cpusets`, `set_affinity`, `move_all_tasks`, `set_knob`, "
+	       "`restart_scheduler`).",
+	.fields = loop_fields, .n_fields = N(loop_fields),
+};
+
 static const struct ktstr_schema_field step_fields[] = {
-	{ .key = "hold", .type = KTSTR_ST_HOLD, .required = true,
+	{ .key = "hold", .type = KTSTR_ST_HOLD, .required = true, .sub = &loop_map,
 	  .min = 1, .max = 3600000, .off = offsetof(struct ktstr_step, hold_frac),
 	  .doc = "How long the step lasts: a number in (0, 1] is that fraction of `duration`; "
-		 "a duration such as `2s` is a fixed time. Fractions of all steps sum to at "
-		 "most 1.0 and all holds together fit in `duration`." },
+		 "a duration such as `2s` is a fixed time; `{loop: 500ms}` repeats the ops until "
+		 "the end. Fractions of all steps sum to at most 1.0 and all holds together fit "
+		 "in `duration`." },
 	{ .key = "ops", .type = KTSTR_ST_LIST, .min = 0, .max = KTSTR_MAX_OPS, .sub = &op_map,
 	  .off = offsetof(struct ktstr_step, ops), .size = sizeof(struct ktstr_op),
 	  .count_off = offsetof(struct ktstr_step, n_ops), .def = "(none)",
 	  .doc = "Ops applied, in order, when the step starts." },
+	{ .key = "cgroups", .type = KTSTR_ST_STEP_CGROUPS, .min = 1, .max = KTSTR_MAX_CGROUPS,
+	  .sub = &cgroup_map, .count_off = offsetof(struct ktstr_step, n_cgroups),
+	  .def = "(none)",
+	  .doc = "Cgroups that live for this step only: created after its ops, removed with "
+		 "their workers when it ends. Same keys as the top-level `cgroups`." },
 };
 
 static const struct ktstr_schema_map step_map = {
 	.id = KTSTR_SEC_STEP, .name = "step", .noun = "step entry",
 	.title = "steps entries",
-	.doc = "Steps run in order; each applies its ops, then holds.",
+	.doc = "Steps run in order; each applies its ops, creates its own cgroups, then holds.",
 	.fields = step_fields, .n_fields = N(step_fields),
 	.has_loc = true, .loc_off = offsetof(struct ktstr_step, loc),
 };
@@ -347,7 +668,12 @@ static const struct ktstr_schema_field top_fields[] = {
 	  .min = 1, .max = KTSTR_MAX_CGROUPS, .sub = &cgroup_map,
 	  .off = offsetof(struct ktstr_scenario, cgroups), .size = sizeof(struct ktstr_cgroup_def),
 	  .count_off = offsetof(struct ktstr_scenario, n_cgroups),
-	  .doc = "The cgroups and their workers." },
+	  .doc = "The backdrop: cgroups and their workers that live for the whole scenario." },
+	{ .key = "payloads", .type = KTSTR_ST_LIST, .min = 1, .max = KTSTR_MAX_PAYLOADS,
+	  .sub = &payload_map, .off = offsetof(struct ktstr_scenario, payloads),
+	  .size = sizeof(struct ktstr_payload),
+	  .count_off = offsetof(struct ktstr_scenario, n_payloads), .def = "(none)",
+	  .doc = "Programs the `run_payload` op can start in the guest." },
 	{ .key = "steps", .type = KTSTR_ST_LIST, .min = 1, .max = KTSTR_MAX_STEPS, .sub = &step_map,
 	  .off = offsetof(struct ktstr_scenario, steps), .size = sizeof(struct ktstr_step),
 	  .count_off = offsetof(struct ktstr_scenario, n_steps),
@@ -405,6 +731,14 @@ static const struct ktstr_schema_map *const sections[KTSTR_SEC__COUNT] = {
 	[KTSTR_SEC_STEP] = &step_map,
 	[KTSTR_SEC_OP] = &op_map,
 	[KTSTR_SEC_CHECKS] = &checks_map,
+	[KTSTR_SEC_GROUP] = &group_map,
+	[KTSTR_SEC_POLICY] = &policy_map,
+	[KTSTR_SEC_DEADLINE] = &deadline_map,
+	[KTSTR_SEC_AFFINITY] = &affinity_map,
+	[KTSTR_SEC_MEMPOLICY] = &mempolicy_map,
+	[KTSTR_SEC_KNOBS] = &knob_map,
+	[KTSTR_SEC_PAYLOAD] = &payload_map,
+	[KTSTR_SEC_LOOP] = &loop_map,
 };
 
 const struct ktstr_schema_map *ktstr_schema_section(enum ktstr_schema_section id)
@@ -514,6 +848,23 @@ const char *ktstr_schema_type_expect(enum ktstr_schema_type t)
 		return "a sequence [start_frac, end_frac]";
 	case KTSTR_ST_EXPECT_ERR:
 		return "true, false or the expected error text";
+	case KTSTR_ST_INT:
+		return "an integer";
+	case KTSTR_ST_CHOICE:
+	case KTSTR_ST_FLAG:
+		return "a name or a one-key mapping";
+	case KTSTR_ST_NODELIST:
+		return "a node list such as \"0-1\"";
+	case KTSTR_ST_KNOBS:
+		return "a mapping of cgroup knobs";
+	case KTSTR_ST_KNOB_NAME:
+		return "a cgroup knob name such as cpu.weight";
+	case KTSTR_ST_STEP_CGROUPS:
+		return "a sequence";
+	case KTSTR_ST_OP_GROUP:
+		return "a mapping";
+	case KTSTR_ST_OP_SCHED:
+		return "a mapping such as {name: scx_simple}";
 	}
 	return "a value";
 }
@@ -557,6 +908,24 @@ static const char *type_name(const struct ktstr_schema_field *f)
 		return "[number, number]";
 	case KTSTR_ST_EXPECT_ERR:
 		return "bool or string";
+	case KTSTR_ST_INT:
+		return "integer";
+	case KTSTR_ST_CHOICE:
+		return "name or mapping";
+	case KTSTR_ST_FLAG:
+		return "name";
+	case KTSTR_ST_NODELIST:
+		return "node list";
+	case KTSTR_ST_KNOBS:
+		return "mapping";
+	case KTSTR_ST_KNOB_NAME:
+		return "knob name";
+	case KTSTR_ST_STEP_CGROUPS:
+		return "list of mappings";
+	case KTSTR_ST_OP_GROUP:
+		return "mapping";
+	case KTSTR_ST_OP_SCHED:
+		return "mapping";
 	}
 	return "?";
 }
@@ -564,7 +933,7 @@ static const char *type_name(const struct ktstr_schema_field *f)
 void ktstr_schema_string_shape(const struct ktstr_schema_field *f, char *buf, size_t len)
 {
 	const char *cls = f->strclass == KTSTR_STR_NAME ? "[A-Za-z0-9_.-]"
-			: f->strclass == KTSTR_STR_CGNAME ? "[A-Za-z0-9_-]" : NULL;
+			: f->strclass == KTSTR_STR_CGNAME ? "[A-Za-z0-9_/-]" : NULL;
 
 	if (cls)
 		snprintf(buf, len, "%s{%g,%g}", cls, f->min, f->max);
@@ -608,6 +977,8 @@ void ktstr_schema_range(const struct ktstr_schema_field *f, char *buf, size_t le
 		break;
 	case KTSTR_ST_LIST:
 	case KTSTR_ST_STRLIST:
+	case KTSTR_ST_STEP_CGROUPS:
+	case KTSTR_ST_KNOBS:
 		snprintf(buf, len, "%g..%g entries", f->min, f->max);
 		break;
 	default:
@@ -668,9 +1039,7 @@ static void print_md_field(FILE *out, const struct ktstr_schema_field *f)
 
 	ktstr_schema_range(f, range, sizeof(range));
 	fprintf(out, "| `%s` | ", f->key);
-	if (f->sub && (f->type == KTSTR_ST_MAP || f->type == KTSTR_ST_LIST ||
-		       f->type == KTSTR_ST_CPUSET || f->type == KTSTR_ST_SCHEDULER ||
-		       f->type == KTSTR_ST_WORK)) {
+	if (f->sub && f->type != KTSTR_ST_KNOB_NAME) {
 		anchor(f->sub->title, anc, sizeof(anc));
 		fprintf(out, "%s ([%s](#%s))", type_name(f), f->sub->title, anc);
 	} else {

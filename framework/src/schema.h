@@ -32,12 +32,21 @@ enum ktstr_schema_type {
 	KTSTR_ST_FRAC_PAIR,   /* [start_frac, end_frac] of a cpuset spec */
 	KTSTR_ST_STRLIST,     /* sequence of strings, each < size chars */
 	KTSTR_ST_EXPECT_ERR,  /* true/false or a non-empty substring (expect_err) */
+	KTSTR_ST_INT,         /* signed integer -> int */
+	KTSTR_ST_CHOICE,      /* a `sub` FLAG key as a string, or a one-key `sub` mapping */
+	KTSTR_ST_FLAG,        /* a choice without a value (only inside CHOICE maps) */
+	KTSTR_ST_NODELIST,    /* NUMA node list "0-1" -> uint32_t bitmask */
+	KTSTR_ST_KNOBS,       /* mapping of cgroup knob -> value, knobs in `sub` */
+	KTSTR_ST_KNOB_NAME,   /* one knob name (set_knob) -> struct ktstr_knob.id */
+	KTSTR_ST_STEP_CGROUPS,/* a step's own cgroups, appended to the scenario's */
+	KTSTR_ST_OP_GROUP,    /* a work group mapping, stored in the scenario's op_groups */
+	KTSTR_ST_OP_SCHED,    /* a scheduler spec, stored in the scenario's op_scheds */
 };
 
 enum ktstr_strclass {
 	KTSTR_STR_ANY = 0,
 	KTSTR_STR_NAME,       /* [A-Za-z0-9_.-] */
-	KTSTR_STR_CGNAME,     /* [A-Za-z0-9_-]: a cgroup directory name */
+	KTSTR_STR_CGNAME,     /* [A-Za-z0-9_-] words joined by '/': a cgroup path */
 };
 
 /* Which section a table describes; the loader hangs per-section checks on it. */
@@ -53,6 +62,14 @@ enum ktstr_schema_section {
 	KTSTR_SEC_STEP,
 	KTSTR_SEC_OP,
 	KTSTR_SEC_CHECKS,
+	KTSTR_SEC_GROUP,
+	KTSTR_SEC_POLICY,
+	KTSTR_SEC_DEADLINE,
+	KTSTR_SEC_AFFINITY,
+	KTSTR_SEC_MEMPOLICY,
+	KTSTR_SEC_KNOBS,
+	KTSTR_SEC_PAYLOAD,
+	KTSTR_SEC_LOOP,
 	KTSTR_SEC__COUNT,
 };
 
@@ -71,7 +88,7 @@ struct ktstr_schema_field {
 	size_t size;               /* STRING/STRLIST: buffer size; LIST: element size */
 	size_t count_off;          /* LIST/STRLIST: offset of the unsigned count */
 	enum ktstr_strclass strclass;
-	int tag;                   /* CPUSET selectors: the ktstr_cpuset_kind they choose */
+	int tag;                   /* CPUSET/CHOICE selectors: the kind they choose; KNOBS: accepts "max" */
 	const struct ktstr_schema_map *sub;
 	const char *def;           /* default as users see it; NULL when required */
 	const char *doc;

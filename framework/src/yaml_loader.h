@@ -110,6 +110,33 @@ bool ktstr_yaml_string_ok(const char *s, const struct ktstr_schema_field *f);
 bool ktstr_yaml_get_string(struct yaml_loader *ld, const char *key, const yaml_node_t *n,
 			   const struct ktstr_schema_field *f, char *dst);
 
+/* scenario_yaml.c: the walk, for the compound loaders */
+int ktstr_yaml_load_map(struct yaml_loader *ld, const struct ktstr_schema_map *map,
+			yaml_node_t *node, void *obj);
+int ktstr_yaml_load_field(struct yaml_loader *ld, const struct ktstr_schema_field *f,
+			  yaml_node_t *n, void *obj);
+/* Defaults of a list element (cgroup, work group, op) before its keys load. */
+void ktstr_yaml_init_elem(enum ktstr_schema_section id, void *elem, size_t size);
+
+/* yaml_compound.c: values with a shape of their own */
+bool ktstr_yaml_get_int(struct yaml_loader *ld, const char *key, const yaml_node_t *n,
+			double min, double max, int *out);
+void ktstr_yaml_load_choice(struct yaml_loader *ld, const struct ktstr_schema_field *f,
+			    const char *key, yaml_node_t *n, void *dst);
+const struct ktstr_schema_field *ktstr_yaml_knob(struct yaml_loader *ld,
+						 const struct ktstr_schema_map *m,
+						 const yaml_node_t *k, unsigned *id);
+bool ktstr_yaml_knob_value(struct yaml_loader *ld, const struct ktstr_schema_field *kf,
+			   const yaml_node_t *v, char *out, size_t len);
+void ktstr_yaml_load_knobs(struct yaml_loader *ld, const struct ktstr_schema_field *f,
+			   const char *key, yaml_node_t *n, void *obj);
+void ktstr_yaml_load_step_cgroups(struct yaml_loader *ld, const struct ktstr_schema_field *f,
+				  const char *key, yaml_node_t *n, struct ktstr_step *st);
+void ktstr_yaml_load_op_group(struct yaml_loader *ld, const struct ktstr_schema_field *f,
+			      const char *key, yaml_node_t *n, int *index);
+void ktstr_yaml_load_op_sched(struct yaml_loader *ld, const struct ktstr_schema_field *f,
+			      const char *key, yaml_node_t *n, int *index);
+
 /* scenario_checks.c: run once a section's keys are all loaded */
 void ktstr_yaml_finish_section(struct yaml_loader *ld, const struct ktstr_schema_map *map,
 			       yaml_node_t *node, void *obj, const struct pairs *p);

@@ -194,9 +194,14 @@ bool ktstr_yaml_string_ok(const char *s, const struct ktstr_schema_field *f)
 	if (len < f->min || len > f->max)
 		return false;
 	if (f->strclass != KTSTR_STR_ANY)
-		for (const char *p = s; *p; p++)
+		for (const char *p = s; *p; p++) {
+			/* a cgroup path: words joined by single '/', none empty */
+			if (*p == '/' && f->strclass == KTSTR_STR_CGNAME && p != s && p[1] &&
+			    p[1] != '/')
+				continue;
 			if (!name_char(*p, f->strclass))
 				return false;
+		}
 	return true;
 }
 

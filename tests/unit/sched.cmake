@@ -11,7 +11,7 @@ include(${PROJECT_SOURCE_DIR}/guest/sources.cmake)   # KTSTR_AGENT_WORK_SOURCES
 ktstr_unit_test(test_guest_sched
   SOURCES ${_ktstr_unit_dir}/test_guest_sched.c ${PROJECT_SOURCE_DIR}/guest/sched.c
           ${PROJECT_SOURCE_DIR}/guest/fileio.c ${PROJECT_SOURCE_DIR}/guest/channel.c
-          ${PROJECT_SOURCE_DIR}/guest/report.c ${PROJECT_SOURCE_DIR}/guest/workers.c
+          ${PROJECT_SOURCE_DIR}/guest/report.c ${PROJECT_SOURCE_DIR}/guest/workers.c ${PROJECT_SOURCE_DIR}/guest/attrs.c
           ${KTSTR_AGENT_WORK_SOURCES}
           ${PROJECT_SOURCE_DIR}/guest/cgroups.c
   LIBS ktstr_model_host PkgConfig::JANSSON)

@@ -71,7 +71,8 @@ static void set_cgroups(struct fixture *f, unsigned n, unsigned workers_each)
 	f->s.n_cgroups = n;
 	for (unsigned i = 0; i < n; i++) {
 		snprintf(f->s.cgroups[i].name, sizeof(f->s.cgroups[i].name), "cg_%u", i);
-		f->s.cgroups[i].workers = workers_each;
+		f->s.cgroups[i].groups[0].workers = workers_each;
+		f->s.cgroups[i].n_groups = 1;
 	}
 }
 

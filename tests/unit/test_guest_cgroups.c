@@ -55,7 +55,11 @@ static void test_paths(void **state)
 	assert_true(agent_cgroup_name_ok("cg_0"));
 	assert_false(agent_cgroup_name_ok(""));
 	assert_false(agent_cgroup_name_ok(".."));
-	assert_false(agent_cgroup_name_ok("a/b"));
+	assert_true(agent_cgroup_name_ok("a/b"));
+	assert_false(agent_cgroup_name_ok("a//b"));
+	assert_false(agent_cgroup_name_ok("/a"));
+	assert_false(agent_cgroup_name_ok("a/"));
+	assert_false(agent_cgroup_name_ok("a/.."));
 }
 
 static void scenario_two(struct ktstr_scenario *s)
@@ -64,7 +68,7 @@ static void scenario_two(struct ktstr_scenario *s)
 	s->n_cgroups = 2;
 	snprintf(s->cgroups[0].name, KTSTR_NAME_MAX, "cg_0");
 	snprintf(s->cgroups[1].name, KTSTR_NAME_MAX, "cg_1");
-	s->cgroups[0].workers = s->cgroups[1].workers = 1;
+	s->cgroups[0].groups[0].workers = s->cgroups[1].groups[0].workers = 1;
 }
 
 static void test_setup_missing_controller(void **state)
@@ -107,7 +111,11 @@ static void test_setup_and_cpusets(void **state)
 	tree_file(root, "", "ktstr/cgroup.subtree_control");
 	agent_cgroups_init(&c, root);
 	assert_int_equal(agent_cgroups_setup(&c, &s, &err), 0);
+	assert_int_equal(c.n, 0);
+	assert_int_equal(agent_cgroup_create(&c, "cg_0", &err), 0);
+	assert_int_equal(agent_cgroup_create(&c, "cg_1", &err), 0);
 	assert_int_equal(c.n, 2);
+	assert_true(agent_cgroup_exists(&c, "cg_1"));
 	/* written (a plain file keeps the longer first write's tail) */
 	assert_true(agent_read_filef(buf, sizeof(buf), "%s/ktstr/cgroup.subtree_control", root) > 0);
 	assert_true(strncmp(buf, "+cpu", 4) == 0);

@@ -73,7 +73,7 @@ static void test_send_roundtrip(void **state)
 	ws.release_ns = 1000000000ull;
 	ws.w[0] = (struct agent_worker){ .index = 0, .pid = 77, .status = AGENT_WORKER_KILLED,
 					 .signal = 9, .work = &agent_work_spin, .sigkilled = true,
-					 .end_ns = 3000000000ull };
+					 .start_ns = 1000000000ull, .end_ns = 3000000000ull };
 	slot = &ws.shm->slots[0];
 	slot->work_units = 4096;
 	slot->max_gap_ns = 1500000;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "test_guest_spawn.h"
 #include "workers.h"
 
 /* Generous for a loaded CI host; a worker stuck in a wait would take the 5 s deadline. */
@@ -28,11 +29,11 @@ static void run_type(enum ktstr_work_type type, unsigned workers, const unsigned
 
 	memset(&s, 0, sizeof(s));
 	s.n_cgroups = 1;
-	s.cgroups[0].workers = workers;
-	s.cgroups[0].work = type;
+	s.cgroups[0].groups[0].workers = workers;
+	s.cgroups[0].groups[0].work = type;
 	for (unsigned i = 0; params && i < KTSTR_WP__COUNT; i++)
-		s.cgroups[0].work_params.v[i] = params[i];
-	assert_int_equal(agent_workers_spawn(&ws, &s, -1, &err), 0);
+		s.cgroups[0].groups[0].work_params.v[i] = params[i];
+	assert_int_equal(test_spawn_all(&ws, &s, &err), 0);
 	assert_int_equal(ws.n, workers);
 	agent_workers_release(&ws);
 	agent_sleep_ms(200);
@@ -188,9 +189,9 @@ static void test_pairs_lockstep(void **state)
 	for (size_t t = 0; t < sizeof(pairs) / sizeof(pairs[0]); t++) {
 		memset(&s, 0, sizeof(s));
 		s.n_cgroups = 1;
-		s.cgroups[0].workers = 2;
-		s.cgroups[0].work = pairs[t];
-		assert_int_equal(agent_workers_spawn(&ws, &s, -1, &err), 0);
+		s.cgroups[0].groups[0].workers = 2;
+		s.cgroups[0].groups[0].work = pairs[t];
+		assert_int_equal(test_spawn_all(&ws, &s, &err), 0);
 		agent_workers_release(&ws);
 		agent_sleep_ms(200);
 		assert_int_equal(agent_workers_stop(&ws, AGENT_STOP_DEADLINE_MS), 0);
@@ -208,17 +209,17 @@ static void test_group_size(void **state)
 	memset(&s, 0, sizeof(s));
 	s.n_cgroups = 1;
 	snprintf(s.cgroups[0].name, sizeof(s.cgroups[0].name), "cg_0");
-	s.cgroups[0].workers = 3;
-	s.cgroups[0].work = KTSTR_WORK_PIPE_IO;
-	assert_int_equal(agent_workers_spawn(&ws, &s, -1, &err), -EINVAL);
+	s.cgroups[0].groups[0].workers = 3;
+	s.cgroups[0].groups[0].work = KTSTR_WORK_PIPE_IO;
+	assert_int_equal(test_spawn_all(&ws, &s, &err), -EINVAL);
 	assert_string_equal(err.msg,
 			    "cgroup 'cg_0': PipeIo (group 0) requires num_workers divisible by 2, got 3");
 	agent_workers_abort(&ws);
 	/* a group sized by a parameter: FutexFanOut's fan_out + 1 */
-	s.cgroups[0].work = KTSTR_WORK_FUTEX_FAN_OUT;
-	s.cgroups[0].work_params.v[KTSTR_WP_FAN_OUT] = 3;
-	s.cgroups[0].workers = 6;
-	assert_int_equal(agent_workers_spawn(&ws, &s, -1, &err), -EINVAL);
+	s.cgroups[0].groups[0].work = KTSTR_WORK_FUTEX_FAN_OUT;
+	s.cgroups[0].groups[0].work_params.v[KTSTR_WP_FAN_OUT] = 3;
+	s.cgroups[0].groups[0].workers = 6;
+	assert_int_equal(test_spawn_all(&ws, &s, &err), -EINVAL);
 	assert_string_equal(err.msg,
 			    "cgroup 'cg_0': FutexFanOut (group 0) requires num_workers divisible by 4, got 6");
 	agent_workers_abort(&ws);

@@ -10,19 +10,23 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "clock.h"
+#include "test_guest_spawn.h"
 #include "workers.h"
 
 static void scenario(struct ktstr_scenario *s, unsigned a, unsigned b)
 {
 	memset(s, 0, sizeof(*s));
 	s->n_cgroups = 2;
-	s->cgroups[0].workers = a;
-	s->cgroups[1].workers = b;
+	s->cgroups[0].groups[0].workers = a;
+	s->cgroups[1].groups[0].workers = b;
+	snprintf(s->cgroups[0].name, sizeof(s->cgroups[0].name), "cg_0");
+	snprintf(s->cgroups[1].name, sizeof(s->cgroups[1].name), "cg_1");
 }
 
 static void test_run_and_stop(void **state)
@@ -34,9 +38,9 @@ static void test_run_and_stop(void **state)
 
 	(void)state;
 	scenario(&s, 2, 1);
-	assert_int_equal(agent_workers_spawn(&ws, &s, -1, &err), 0);
+	assert_int_equal(test_spawn_all(&ws, &s, &err), 0);
 	assert_int_equal(ws.n, 3);
-	assert_int_equal(ws.w[2].cgroup, 1);
+	assert_string_equal(ws.w[2].cgroup, "cg_1");
 	/* phase one: forked but blocked on the start pipe */
 	agent_sleep_ms(50);
 	assert_int_equal(agent_workers_units(&ws), 0);
@@ -74,7 +78,7 @@ static void test_crash_and_abort(void **state)
 
 	(void)state;
 	scenario(&s, 1, 1);
-	assert_int_equal(agent_workers_spawn(&ws, &s, -1, &err), 0);
+	assert_int_equal(test_spawn_all(&ws, &s, &err), 0);
 	agent_workers_release(&ws);
 	agent_sleep_ms(20);
 	kill(ws.w[1].pid, SIGSEGV);
@@ -89,7 +93,7 @@ static void test_crash_and_abort(void **state)
 	assert_string_equal(agent_worker_status_name(ws.w[1].status), "crashed");
 
 	/* aborted before the start: they leave without doing any work */
-	assert_int_equal(agent_workers_spawn(&ws, &s, -1, &err), 0);
+	assert_int_equal(test_spawn_all(&ws, &s, &err), 0);
 	agent_workers_abort(&ws);
 	assert_int_equal(agent_workers_units(&ws), 0);
 	assert_int_equal(ws.w[0].status, AGENT_WORKER_OK);
@@ -103,7 +107,7 @@ static void test_killed(void **state)
 
 	(void)state;
 	scenario(&s, 1, 0);
-	assert_int_equal(agent_workers_spawn(&ws, &s, -1, &err), 0);
+	assert_int_equal(test_spawn_all(&ws, &s, &err), 0);
 	agent_workers_release(&ws);
 	agent_sleep_ms(20);
 	/* a stopped worker cannot see the stop flag: it misses the deadline */
@@ -125,7 +129,7 @@ static void test_limits(void **state)
 
 	(void)state;
 	scenario(&s, KTSTR_MAX_WORKERS, 1);
-	assert_int_equal(agent_workers_spawn(&ws, &s, -1, &err), -E2BIG);
+	assert_int_equal(test_spawn_all(&ws, &s, &err), -E2BIG);
 	assert_string_equal(err.msg, "513 workers exceed the agent's limit of 512");
 	assert_non_null(agent_work_get(KTSTR_WORK_SPIN));
 	assert_null(agent_work_get(KTSTR_WORK__COUNT));

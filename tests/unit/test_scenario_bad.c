@@ -30,9 +30,9 @@ static const struct bad_case cases[] = {
 	{ "bool_type.yaml",
 	  "bool_type.yaml:3:15: error: 'starvation' must be true or false, got string 'yes'\n" },
 	{ "cgroup_name_pattern.yaml",
-	  "cgroup_name_pattern.yaml:1:18: error: 'name' must match [A-Za-z0-9_-]{1,63}, got 'cg/0'\n" },
+	  "cgroup_name_pattern.yaml:1:18: error: 'name' must match [A-Za-z0-9_/-]{1,127}, got 'cg.0'\n" },
 	{ "clear_with_cpuset.yaml",
-	  "clear_with_cpuset.yaml:4:44: error: clear_cpuset op takes no 'cpuset'; use set_cpuset to change it\n" },
+	  "clear_with_cpuset.yaml:4:44: error: clear_cpuset op takes no 'cpuset'; it takes: cgroup\n" },
 	{ "cpuset_empty.yaml",
 	  "cpuset_empty.yaml:4:13: error: cgroup 'cg_0': CpusetSpec validation failed: llc spec resolves to an empty CPU set (usable CPUs: 0-1)\n" },
 	{ "cpuset_exact_invalid.yaml",
@@ -91,7 +91,7 @@ static const struct bad_case cases[] = {
 	  "llcs_multiple.yaml:2:3: error: topology: llcs (3) must be a multiple of numa_nodes (2)\n" },
 	{ "many_errors.yaml",
 	  "many_errors.yaml:4:38: error: unknown cgroup 'cg_3' in clear_cpuset; did you mean 'cg_0'?\n"
-	  "many_errors.yaml:7:14: error: 'workers' must be between 1 and 256, got -1\n"
+	  "many_errors.yaml:7:14: error: 'workers' must be between 0 and 256, got -1\n"
 	  "many_errors.yaml:11:11: error: 'duration' needs a unit, e.g. 4s or 500ms\n"
 	  "many_errors.yaml:13:21: error: 'threads_per_core' must be between 1 and 4, got 0\n" },
 	{ "mapping_type.yaml",
@@ -190,7 +190,7 @@ static const struct bad_case cases[] = {
 	{ "workers_float.yaml",
 	  "workers_float.yaml:3:14: error: 'workers' must be an integer, got number '2.5'\n" },
 	{ "workers_range.yaml",
-	  "workers_range.yaml:3:14: error: 'workers' must be between 1 and 256, got 0\n" },
+	  "workers_range.yaml:3:14: error: 'workers' must be between 0 and 256, got 300\n" },
 	{ "workers_type.yaml",
 	  "workers_type.yaml:3:14: error: 'workers' must be an integer, got string 'two'\n" },
 };

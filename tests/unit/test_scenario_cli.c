@@ -22,7 +22,7 @@
 
 struct run {
 	int rc;
-	char out[16384];
+	char out[65536];
 	char err[16384];
 };
 
@@ -121,7 +121,7 @@ static void schema_outputs(void **state)
 	assert_int_equal(r.rc, 0);
 	assert_non_null(strstr(r.out, "  workers: integer, default 2, range 1..256\n"));
 	assert_non_null(strstr(r.out, "  duration: duration, default 4s, range 100ms..1h\n"));
-	assert_non_null(strstr(r.out, "  name: string, required, range [A-Za-z0-9_-]{1,63}\n"));
+	assert_non_null(strstr(r.out, "  name: string, required, range [A-Za-z0-9_/-]{1,127}\n"));
 
 	run_cmd(ktstr_cmd_schema, &r, 2, md);
 	assert_int_equal(r.rc, 0);

@@ -63,8 +63,8 @@ static void defaults_applied(void **state)
 	assert_int_equal(s.sched.kind, KTSTR_SCHED_EEVDF);
 	assert_int_equal(s.n_cgroups, 1);
 	assert_string_equal(s.cgroups[0].name, "cg_0");
-	assert_int_equal(s.cgroups[0].workers, 2);
-	assert_int_equal(s.cgroups[0].work, KTSTR_WORK_SPIN);
+	assert_int_equal(s.cgroups[0].groups[0].workers, 2);
+	assert_int_equal(s.cgroups[0].groups[0].work, KTSTR_WORK_SPIN);
 	assert_int_equal(s.cgroups[0].cpuset.kind, KTSTR_CPUSET_NONE);
 	assert_int_equal(s.cgroups[0].loc.line, 3);
 	assert_int_equal(s.cgroups[0].loc.col, 5);
@@ -91,11 +91,11 @@ static void every_key(void **state)
 	assert_int_equal(s.sched.kind, KTSTR_SCHED_EEVDF);
 	assert_int_equal(s.sched.loc.line, 22);
 	assert_int_equal(s.n_cgroups, 2);
-	assert_int_equal(s.cgroups[0].workers, 8);
+	assert_int_equal(s.cgroups[0].groups[0].workers, 8);
 	assert_int_equal(s.cgroups[0].cpuset.kind, KTSTR_CPUSET_NUMA);
 	assert_int_equal(s.cgroups[0].cpuset.index, 0);
 	assert_int_equal(s.cgroups[0].cpuset.loc.line, 27);
-	assert_int_equal(s.cgroups[1].work, KTSTR_WORK_SPIN);
+	assert_int_equal(s.cgroups[1].groups[0].work, KTSTR_WORK_SPIN);
 
 	assert_int_equal(s.n_steps, 2);
 	st = &s.steps[0];
@@ -130,14 +130,14 @@ static void anchors_and_merge(void **state)
 	assert_int_equal(s.n_cgroups, 3);
 	/* a: template + alias for the cpuset */
 	assert_string_equal(s.cgroups[0].name, "a");
-	assert_int_equal(s.cgroups[0].workers, 4);
+	assert_int_equal(s.cgroups[0].groups[0].workers, 4);
 	assert_int_equal(s.cgroups[0].cpuset.kind, KTSTR_CPUSET_DISJOINT);
 	assert_string_equal(resolved(&s, 0, buf, sizeof(buf)), "0-1");
 	/* b: its own workers win over the merged ones */
-	assert_int_equal(s.cgroups[1].workers, 2);
+	assert_int_equal(s.cgroups[1].groups[0].workers, 2);
 	assert_string_equal(resolved(&s, 1, buf, sizeof(buf)), "2-3");
 	/* c: first of the merge list wins */
-	assert_int_equal(s.cgroups[2].workers, 1);
+	assert_int_equal(s.cgroups[2].groups[0].workers, 1);
 	assert_int_equal(s.cgroups[2].cpuset.kind, KTSTR_CPUSET_EXACT);
 	assert_string_equal(s.cgroups[2].cpuset.exact, "0");
 	/* aliased step */
@@ -181,7 +181,7 @@ static void schema_example_loads(void **state)
 	assert_int_equal(d.n, 0);
 	assert_string_equal(s.name, "split_then_clear");
 	assert_int_equal(s.n_cgroups, 2);
-	assert_int_equal(s.cgroups[1].workers, 2);               /* merged from cg_0 */
+	assert_int_equal(s.cgroups[1].groups[0].workers, 2);               /* merged from cg_0 */
 	ktstr_diags_free(&d);
 }
 
@@ -366,31 +366,31 @@ static void work_types(void **state)
 	load_ok(GOOD "work_types.yaml", &s);
 	assert_int_equal(s.n_cgroups, sizeof(want) / sizeof(want[0]));
 	for (unsigned i = 0; i < s.n_cgroups; i++)
-		assert_int_equal(s.cgroups[i].work, want[i]);
+		assert_int_equal(s.cgroups[i].groups[0].work, want[i]);
 	/* Bursty: burst_ms given, sleep_ms defaulted; nothing else set */
-	p = &s.cgroups[3].work_params;
+	p = &s.cgroups[3].groups[0].work_params;
 	assert_int_equal(p->v[KTSTR_WP_BURST_MS], 20);
 	assert_int_equal(p->v[KTSTR_WP_SLEEP_MS], 100);
 	assert_int_equal(p->v[KTSTR_WP_STRIDE], 0);
-	assert_int_equal(s.cgroups[3].work_loc.line, 7);
-	assert_int_equal(s.cgroups[5].work_params.v[KTSTR_WP_BURST_ITERS], 256);
-	assert_int_equal(s.cgroups[5].workers, 2);
+	assert_int_equal(s.cgroups[3].groups[0].work_loc.line, 7);
+	assert_int_equal(s.cgroups[5].groups[0].work_params.v[KTSTR_WP_BURST_ITERS], 256);
+	assert_int_equal(s.cgroups[5].groups[0].workers, 2);
 	/* the plain-string form takes every default */
-	assert_int_equal(s.cgroups[6].work_params.v[KTSTR_WP_SPIN_ITERS], 1024);
-	assert_int_equal(s.cgroups[7].work_params.v[KTSTR_WP_SIZE_KB], 1024);
-	assert_int_equal(s.cgroups[7].work_params.v[KTSTR_WP_STRIDE], 4160);
+	assert_int_equal(s.cgroups[6].groups[0].work_params.v[KTSTR_WP_SPIN_ITERS], 1024);
+	assert_int_equal(s.cgroups[7].groups[0].work_params.v[KTSTR_WP_SIZE_KB], 1024);
+	assert_int_equal(s.cgroups[7].groups[0].work_params.v[KTSTR_WP_STRIDE], 4160);
 	assert_int_equal(ktstr_work_group_size(KTSTR_WORK_PIPE_IO, NULL), 2);
 	assert_int_equal(ktstr_work_group_size(KTSTR_WORK_MIXED, NULL), 1);
 	/* grouped by a parameter: fan_out + 1, contenders (default 4) */
-	assert_int_equal(ktstr_work_group_size(s.cgroups[11].work, &s.cgroups[11].work_params), 3);
+	assert_int_equal(ktstr_work_group_size(s.cgroups[11].groups[0].work, &s.cgroups[11].groups[0].work_params), 3);
 	assert_int_equal(ktstr_work_group_size(KTSTR_WORK_MUTEX_CONTENTION, NULL), 4);
 	assert_int_equal(ktstr_work_group_size(KTSTR_WORK_FUTEX_FAN_OUT, NULL), 5);
-	assert_int_equal(s.cgroups[12].work_params.v[KTSTR_WP_HOLD_ITERS], 256);
-	assert_int_equal(s.cgroups[14].work_params.v[KTSTR_WP_SPIN_ITERS], 256);
+	assert_int_equal(s.cgroups[12].groups[0].work_params.v[KTSTR_WP_HOLD_ITERS], 256);
+	assert_int_equal(s.cgroups[14].groups[0].work_params.v[KTSTR_WP_SPIN_ITERS], 256);
 	/* the one per-type default: PageFaultChurn spins 64, not 1024 */
-	assert_int_equal(s.cgroups[16].work_params.v[KTSTR_WP_SPIN_ITERS], 64);
-	assert_int_equal(s.cgroups[16].work_params.v[KTSTR_WP_REGION_KB], 4096);
-	assert_int_equal(s.cgroups[16].work_params.v[KTSTR_WP_TOUCHES_PER_CYCLE], 256);
+	assert_int_equal(s.cgroups[16].groups[0].work_params.v[KTSTR_WP_SPIN_ITERS], 64);
+	assert_int_equal(s.cgroups[16].groups[0].work_params.v[KTSTR_WP_REGION_KB], 4096);
+	assert_int_equal(s.cgroups[16].groups[0].work_params.v[KTSTR_WP_TOUCHES_PER_CYCLE], 256);
 	assert_string_equal(ktstr_work_type_name(KTSTR_WORK_FUTEX_PING_PONG), "FutexPingPong");
 	assert_string_equal(ktstr_work_type_name(KTSTR_WORK__COUNT), "?");
 }

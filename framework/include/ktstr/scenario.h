@@ -21,10 +21,20 @@
 #define KTSTR_DESC_MAX           256
 #define KTSTR_PATH_MAX           512
 #define KTSTR_CPULIST_MAX        256
-#define KTSTR_MAX_CGROUPS        32
+#define KTSTR_MAX_CGROUPS        32     /* backdrop + step-local, all steps */
+#define KTSTR_MAX_WORK_GROUPS    4      /* per cgroup */
+#define KTSTR_MAX_KNOBS          8      /* per cgroup */
+#define KTSTR_KNOB_VALUE_MAX     48
+#define KTSTR_MAX_OP_GROUPS      16     /* work groups of spawn/spawn_host ops, all steps */
+#define KTSTR_MAX_OP_SCHEDS      4      /* schedulers named by attach/replace ops */
+#define KTSTR_MAX_PAYLOADS       8
+#define KTSTR_MAX_PAYLOAD_ARGS   16
+#define KTSTR_AFFINITY_LIST_MAX  128
+#define KTSTR_CGPATH_MAX         128    /* "parent/child/leaf" */
 #define KTSTR_MAX_WORKERS        512    /* per scenario, all cgroups */
 #define KTSTR_MAX_STEPS          16
 #define KTSTR_MAX_OPS            16     /* per step */
+#define KTSTR_MAX_LIVE_CGROUPS   48     /* cgroups alive at once, incl. added ones */
 #define KTSTR_MAX_CPUS           256
 #define KTSTR_MAX_NUMA_NODES     8
 #define KTSTR_MAX_SCHED_ARGS     16
@@ -120,35 +130,160 @@ struct ktstr_cpuset_spec {
 	struct ktstr_src_loc loc;
 };
 
-struct ktstr_cgroup_def {
-	char name[KTSTR_NAME_MAX];
-	struct ktstr_cpuset_spec cpuset;
+/* Scheduling policy a work group's workers run under (sched_setattr). */
+enum ktstr_policy_kind {
+	KTSTR_POLICY_NORMAL = 0,   /* SCHED_OTHER */
+	KTSTR_POLICY_BATCH,
+	KTSTR_POLICY_IDLE,
+	KTSTR_POLICY_FIFO,         /* needs priority 1..99 */
+	KTSTR_POLICY_RR,           /* needs priority 1..99 */
+	KTSTR_POLICY_DEADLINE,     /* needs runtime <= deadline <= period */
+	KTSTR_POLICY__COUNT,
+};
+
+struct ktstr_policy {
+	enum ktstr_policy_kind kind;
+	unsigned priority;         /* FIFO/RR */
+	uint64_t runtime_ms;       /* DEADLINE */
+	uint64_t deadline_ms;
+	uint64_t period_ms;
+	struct ktstr_src_loc loc;
+};
+
+/* Where a work group's workers may run, within their cgroup's cpuset. */
+enum ktstr_affinity_kind {
+	KTSTR_AFFINITY_INHERIT = 0,  /* the cgroup's CPUs, no sched_setaffinity */
+	KTSTR_AFFINITY_RANDOM,       /* `count` random CPUs of the cgroup's (per worker) */
+	KTSTR_AFFINITY_LLC,          /* the CPUs of the LLC of the cgroup's first CPU */
+	KTSTR_AFFINITY_CROSS_CGROUP, /* every CPU of the machine (the cpuset still limits) */
+	KTSTR_AFFINITY_SINGLE_CPU,   /* one CPU each, round robin over the cgroup's */
+	KTSTR_AFFINITY_EXACT,        /* an explicit cpulist */
+	KTSTR_AFFINITY__COUNT,
+};
+
+struct ktstr_affinity {
+	enum ktstr_affinity_kind kind;
+	unsigned count;              /* RANDOM */
+	char exact[KTSTR_AFFINITY_LIST_MAX];
+	struct ktstr_src_loc loc;
+};
+
+/* NUMA memory policy (set_mempolicy) of a work group's workers. */
+enum ktstr_mempolicy_kind {
+	KTSTR_MEMPOLICY_DEFAULT = 0,
+	KTSTR_MEMPOLICY_LOCAL,
+	KTSTR_MEMPOLICY_BIND,        /* nodes */
+	KTSTR_MEMPOLICY_PREFERRED,   /* one node */
+	KTSTR_MEMPOLICY_INTERLEAVE,  /* nodes */
+	KTSTR_MEMPOLICY__COUNT,
+};
+
+struct ktstr_mempolicy {
+	enum ktstr_mempolicy_kind kind;
+	uint32_t nodes;              /* bit per node, below topology.numa_nodes */
+	struct ktstr_src_loc loc;
+};
+
+#define KTSTR_NICE_UNSET 100       /* nice outside -20..19: leave it alone */
+
+/* A set of identical workers: how many, what they do, how they are scheduled. */
+struct ktstr_work_group {
 	unsigned workers;
 	enum ktstr_work_type work;
-	struct ktstr_src_loc loc;
 	struct ktstr_work_params work_params;  /* defaults filled in by the loader */
 	struct ktstr_src_loc work_loc;         /* the `work:` value */
+	struct ktstr_policy policy;
+	int nice;                              /* KTSTR_NICE_UNSET: not set */
+	struct ktstr_affinity affinity;
+	struct ktstr_mempolicy mempolicy;
+	struct ktstr_src_loc loc;
+};
+
+/* A cgroup interface file the scenario writes (docs: scenario-reference, knobs). */
+struct ktstr_knob {
+	unsigned id;               /* index into the knob table (ktstr_knob_info) */
+	char value[KTSTR_KNOB_VALUE_MAX];   /* as written to the file: "50000 100000", bytes */
+	struct ktstr_src_loc loc;
+};
+
+/* When a cgroup exists: the whole run (backdrop) or one step. */
+#define KTSTR_CGROUP_BACKDROP (-1)
+
+struct ktstr_cgroup_def {
+	char name[KTSTR_CGPATH_MAX];   /* "cg_0" or nested "cg_0/sub_a" */
+	struct ktstr_cpuset_spec cpuset;
+	struct ktstr_work_group groups[KTSTR_MAX_WORK_GROUPS];
+	unsigned n_groups;
+	struct ktstr_knob knobs[KTSTR_MAX_KNOBS];
+	unsigned n_knobs;
+	int step;                  /* KTSTR_CGROUP_BACKDROP or the step that owns it */
+	struct ktstr_src_loc loc;
 };
 
 enum ktstr_op_kind {
 	KTSTR_OP_SET_CPUSET = 0,
 	KTSTR_OP_CLEAR_CPUSET,
+	KTSTR_OP_ADD_CGROUP,
+	KTSTR_OP_REMOVE_CGROUP,
+	KTSTR_OP_SWAP_CPUSETS,
+	KTSTR_OP_SPAWN,
+	KTSTR_OP_STOP_CGROUP,
+	KTSTR_OP_SET_AFFINITY,
+	KTSTR_OP_SPAWN_HOST,
+	KTSTR_OP_MOVE_ALL_TASKS,
+	KTSTR_OP_SET_KNOB,
+	KTSTR_OP_FREEZE,
+	KTSTR_OP_UNFREEZE,
+	KTSTR_OP_RUN_PAYLOAD,
+	KTSTR_OP_WAIT_PAYLOAD,
+	KTSTR_OP_KILL_PAYLOAD,
+	KTSTR_OP_ATTACH_SCHEDULER,
+	KTSTR_OP_DETACH_SCHEDULER,
+	KTSTR_OP_RESTART_SCHEDULER,
+	KTSTR_OP_REPLACE_SCHEDULER,
 	KTSTR_OP__COUNT,
 };
 
 struct ktstr_op {
 	enum ktstr_op_kind kind;
-	char cgroup[KTSTR_NAME_MAX];
-	struct ktstr_cpuset_spec cpuset;   /* SET_CPUSET */
+	char cgroup[KTSTR_CGPATH_MAX];     /* the cgroup acted on (move_all_tasks: from) */
+	char to[KTSTR_CGPATH_MAX];         /* swap_cpusets: the other; move_all_tasks: to */
+	struct ktstr_cpuset_spec cpuset;   /* set_cpuset, add_cgroup (optional) */
+	struct ktstr_affinity affinity;    /* set_affinity */
+	int group;                         /* spawn, spawn_host: index into op_groups; -1 */
+	int sched;                         /* attach/replace_scheduler: index into op_scheds; -1 */
+	char payload[KTSTR_NAME_MAX];      /* run/wait/kill_payload */
+	char args[KTSTR_MAX_PAYLOAD_ARGS][KTSTR_STRLIST_ITEM];  /* run_payload: extra args */
+	unsigned n_args;
+	struct ktstr_knob knob;            /* set_knob */
+	uint64_t timeout_ms;               /* wait_payload: 0 = until the step ends */
+	struct ktstr_src_loc loc;
+	struct ktstr_src_loc cgroup_loc;   /* the `cgroup` value, for precise errors */
+	struct ktstr_src_loc to_loc;       /* the `to` / `with` value */
+};
+
+/* A program the scenario runs in the guest beside its workers (run_payload). */
+struct ktstr_payload {
+	char name[KTSTR_NAME_MAX];
+	char path[KTSTR_PATH_MAX];         /* a host binary packed into the guest, or "" */
+	char command[KTSTR_DESC_MAX];      /* a busybox sh -c command line, or "" */
+	char args[KTSTR_MAX_PAYLOAD_ARGS][KTSTR_STRLIST_ITEM];
+	unsigned n_args;
 	struct ktstr_src_loc loc;
 };
 
-/* How long a step lasts: a fraction of the scenario duration or a fixed time. */
+/*
+ * How long a step lasts: a fraction of the scenario duration, a fixed time,
+ * or (loop_ms > 0, last step only) the rest of the duration with the ops
+ * applied again every loop_ms.
+ */
 struct ktstr_step {
-	double hold_frac;          /* used when hold_ms == 0 */
+	double hold_frac;          /* used when hold_ms == 0 and loop_ms == 0 */
 	uint64_t hold_ms;
+	uint64_t loop_ms;
 	struct ktstr_op ops[KTSTR_MAX_OPS];
 	unsigned n_ops;
+	unsigned n_cgroups;        /* step-local cgroups (in the scenario's cgroups[]) */
 	struct ktstr_src_loc loc;
 };
 
@@ -193,10 +328,17 @@ struct ktstr_scenario {
 	uint64_t duration_ms;
 	struct ktstr_topology topo;
 	struct ktstr_scheduler_spec sched;
+	/* the backdrop (step == KTSTR_CGROUP_BACKDROP) first, then each step's own */
 	struct ktstr_cgroup_def cgroups[KTSTR_MAX_CGROUPS];
 	unsigned n_cgroups;
 	struct ktstr_step steps[KTSTR_MAX_STEPS];
 	unsigned n_steps;
+	struct ktstr_work_group op_groups[KTSTR_MAX_OP_GROUPS];
+	unsigned n_op_groups;
+	struct ktstr_scheduler_spec op_scheds[KTSTR_MAX_OP_SCHEDS];
+	unsigned n_op_scheds;
+	struct ktstr_payload payloads[KTSTR_MAX_PAYLOADS];
+	unsigned n_payloads;
 	struct ktstr_checks checks;
 	char source_path[KTSTR_PATH_MAX];
 	/* "key=value" (key as in sysctl(8): kernel.foo), written before the scheduler starts */
@@ -232,6 +374,15 @@ const char *ktstr_work_param_name(enum ktstr_work_param p);
 /* Fill every unset (0) parameter the type takes with its default. */
 void ktstr_work_params_defaults(enum ktstr_work_type w, struct ktstr_work_params *p);
 const char *ktstr_cpuset_kind_name(enum ktstr_cpuset_kind k);
+const char *ktstr_policy_kind_name(enum ktstr_policy_kind k);
+const char *ktstr_affinity_kind_name(enum ktstr_affinity_kind k);
+const char *ktstr_mempolicy_kind_name(enum ktstr_mempolicy_kind k);
+/* A work group with the loader's defaults: 2 SpinWait workers, SCHED_OTHER, no nice. */
+void ktstr_work_group_defaults(struct ktstr_work_group *g);
+/* The cgroup file a knob id names ("cpu.weight"); "?" when out of range. */
+const char *ktstr_knob_name(unsigned id);
+/* Workers of a cgroup over all its groups. */
+unsigned ktstr_cgroup_workers(const struct ktstr_cgroup_def *cg);
 const char *ktstr_op_kind_name(enum ktstr_op_kind k);
 const char *ktstr_sched_kind_name(enum ktstr_sched_kind k);
 
@@ -252,7 +403,7 @@ double ktstr_scenario_run_s(const struct ktstr_scenario *s);
 /* The scheduler's display name: "eevdf", the name, or the path's basename. */
 const char *ktstr_scenario_sched_label(const struct ktstr_scenario *s);
 
-/* Total workers over all cgroups of the scenario. */
+/* Total workers over all cgroups of the scenario and all spawn ops (the agent's bound). */
 unsigned ktstr_scenario_total_workers(const struct ktstr_scenario *s);
 
 /* Compact topology label as ktstr prints it, e.g. "1n2l4c1t". */
