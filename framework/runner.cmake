@@ -14,5 +14,6 @@ set(KTSTR_RUNNER_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/src/profile_load.c
   ${CMAKE_CURRENT_LIST_DIR}/src/resources.c
   ${CMAKE_CURRENT_LIST_DIR}/src/preflight.c
+  ${CMAKE_CURRENT_LIST_DIR}/src/kvm_memo.c
   ${CMAKE_CURRENT_LIST_DIR}/src/hash.c
 )

@@ -21,6 +21,7 @@
 #include "initramfs.h"
 #include "preflight.h"
 #include "ktstr/scenario_load.h"
+#include "kvm_memo.h"
 #include "runner.h"
 #include "sched_host.h"
 
@@ -418,6 +419,15 @@ int ktstr_run_main(const struct ktstr_embedded_scenario *sc, int argc, char **ar
 		goto out;
 	}
 	r->accel = ktstr_accel_resolve(r->opts.accel, r->accel_why, sizeof(r->accel_why));
+	if (r->accel == KTSTR_ACCEL_KVM && r->opts.accel == KTSTR_ACCEL_AUTO &&
+	    ktstr_kvm_memo_says_unusable()) {
+		char memo[512] = "";
+
+		ktstr_kvm_memo_path(memo, sizeof(memo));
+		r->accel = KTSTR_ACCEL_TCG;
+		snprintf(r->accel_why, sizeof(r->accel_why),
+			 "KVM failed earlier in this host boot; delete %s to try it again", memo);
+	}
 	compute_budgets(r);
 
 	ktstr_tap_header(&r->tap);
@@ -463,6 +473,8 @@ int ktstr_run_main(const struct ktstr_embedded_scenario *sc, int argc, char **ar
 			reset_vm_state(r);
 			r->accel = KTSTR_ACCEL_TCG;
 			snprintf(r->accel_why, sizeof(r->accel_why), "KVM failed to start the guest");
+			/* later runs in this boot go straight to TCG */
+			ktstr_kvm_memo_record(how);
 			compute_budgets(r);
 			ktstr_tap_diag(&r->tap, "budgets: boot %.0fs, progress %.0fs, vm deadline %.0fs",
 				       r->to.boot_budget_s, r->to.progress_timeout_s, r->to.vm_deadline_s);
