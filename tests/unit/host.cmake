@@ -62,3 +62,10 @@ if(KTSTR_FUZZ)
                          -Wno-unknown-warning-option)
   target_link_options(fuzz_proto PRIVATE -fsanitize=fuzzer,address,undefined)
 endif()
+
+# The KVM-unusable memo of --accel=auto.
+ktstr_unit_test(test_kvm_memo
+  SOURCES ${_ktstr_unit_dir}/test_kvm_memo.c ${PROJECT_SOURCE_DIR}/framework/src/kvm_memo.c
+  ${PROJECT_SOURCE_DIR}/framework/src/fsutil.c)
+target_include_directories(test_kvm_memo PRIVATE ${PROJECT_SOURCE_DIR}/framework/src
+  ${PROJECT_SOURCE_DIR}/framework/include)
