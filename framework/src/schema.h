@@ -32,6 +32,7 @@ enum ktstr_schema_type {
 	KTSTR_ST_FRAC_PAIR,   /* [start_frac, end_frac] of a cpuset spec */
 	KTSTR_ST_STRLIST,     /* sequence of strings, each < size chars */
 	KTSTR_ST_EXPECT_ERR,  /* true/false or a non-empty substring (expect_err) */
+	KTSTR_ST_PHASES,      /* sequence of one-key mappings {spin|sleep|yield|io: duration} */
 };
 
 enum ktstr_strclass {
