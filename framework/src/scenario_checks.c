@@ -211,7 +211,7 @@ static void finish_work(struct yaml_loader *ld, yaml_node_t *node, struct ktstr_
 		for (j = 0; j < KTSTR_WP__COUNT; j++)
 			if (strcmp(key, ktstr_work_param_name((enum ktstr_work_param)j)) == 0)
 				break;
-		if (is_phases ? phases : j == KTSTR_WP__COUNT || mask & (1u << j))
+		if (is_phases ? phases : (j == KTSTR_WP__COUNT || mask & (1u << j)))
 			continue;  /* `type`, an unknown key (reported), or one that applies */
 		if (off)
 			ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(p->v[i].key),

@@ -12,6 +12,9 @@
 
 #define P(x) (1u << KTSTR_WP_##x)
 
+/* a type's parameters are a bit mask in an unsigned */
+_Static_assert(KTSTR_WP__COUNT <= 32, "too many work parameters for the mask");
+
 static const struct {
 	const char *name;
 	unsigned params;           /* mask of enum ktstr_work_param */
