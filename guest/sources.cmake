@@ -13,6 +13,9 @@ set(KTSTR_AGENT_WORK_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/work_fork.c
   ${CMAKE_CURRENT_LIST_DIR}/work_churn.c
   ${CMAKE_CURRENT_LIST_DIR}/work_pagefault.c
+  ${CMAKE_CURRENT_LIST_DIR}/work_wake.c
+  ${CMAKE_CURRENT_LIST_DIR}/work_sequence.c
+  ${CMAKE_CURRENT_LIST_DIR}/work_rt.c
 )
 set(KTSTR_AGENT_LIB_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/fileio.c

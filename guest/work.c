@@ -22,6 +22,14 @@ static const struct agent_work *const agent_works[KTSTR_WORK__COUNT] = {
 	[KTSTR_WORK_AFFINITY_CHURN] = &agent_work_affinity_churn,
 	[KTSTR_WORK_POLICY_CHURN] = &agent_work_policy_churn,
 	[KTSTR_WORK_PAGE_FAULT_CHURN] = &agent_work_page_fault_churn,
+	[KTSTR_WORK_IO_RAND_READ] = &agent_work_io_rand_read,
+	[KTSTR_WORK_IO_CONVOY] = &agent_work_io_convoy,
+	[KTSTR_WORK_FAN_OUT_COMPUTE] = &agent_work_fan_out_compute,
+	[KTSTR_WORK_SEQUENCE] = &agent_work_sequence,
+	[KTSTR_WORK_WAKE_CHAIN] = &agent_work_wake_chain,
+	[KTSTR_WORK_THUNDERING_HERD] = &agent_work_thundering_herd,
+	[KTSTR_WORK_PRIORITY_INVERSION] = &agent_work_priority_inversion,
+	[KTSTR_WORK_RT_STARVATION] = &agent_work_rt_starvation,
 };
 
 const struct agent_work *agent_work_get(enum ktstr_work_type type)

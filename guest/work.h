@@ -96,5 +96,13 @@ extern const struct agent_work agent_work_nice_sweep;
 extern const struct agent_work agent_work_affinity_churn;
 extern const struct agent_work agent_work_policy_churn;
 extern const struct agent_work agent_work_page_fault_churn;
+extern const struct agent_work agent_work_io_rand_read;
+extern const struct agent_work agent_work_io_convoy;
+extern const struct agent_work agent_work_fan_out_compute;
+extern const struct agent_work agent_work_sequence;
+extern const struct agent_work agent_work_wake_chain;
+extern const struct agent_work agent_work_thundering_herd;
+extern const struct agent_work agent_work_priority_inversion;
+extern const struct agent_work agent_work_rt_starvation;
 
 #endif /* AGENT_WORK_H */

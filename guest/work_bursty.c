@@ -10,7 +10,7 @@
 #include <time.h>
 
 #include "clock.h"
-#include "work.h"
+#include "work_parts.h"
 
 #define BURSTY_SPIN 1024u
 
@@ -29,10 +29,9 @@ static int bursty_init(void **state, struct agent_work_ctx *ctx)
 	return 0;
 }
 
-/* Sleep ms in slices so a stop is seen within one slice; returns the ns slept. */
-static uint64_t sleep_sliced(unsigned ms, const struct agent_work_ctx *ctx)
+uint64_t agent_work_sleep_ns(uint64_t ns, const struct agent_work_ctx *ctx)
 {
-	uint64_t t0 = agent_mono_ns(), end = t0 + (uint64_t)ms * 1000000ull, now;
+	uint64_t t0 = agent_mono_ns(), end = t0 + ns, now;
 
 	while (!agent_work_stopping(ctx) && (now = agent_mono_ns()) < end) {
 		uint64_t left = end - now, slice = AGENT_WORK_WAIT_SLICE_MS * 1000000ull;
@@ -55,7 +54,8 @@ static uint64_t bursty_burst(void *state, struct agent_work_ctx *ctx)
 		agent_work_spin_iters(BURSTY_SPIN);
 		return BURSTY_SPIN;
 	}
-	ctx->blocked_ns += sleep_sliced(ctx->params->v[KTSTR_WP_SLEEP_MS], ctx);
+	ctx->blocked_ns += agent_work_sleep_ns((uint64_t)ctx->params->v[KTSTR_WP_SLEEP_MS] * 1000000ull,
+					       ctx);
 	b->phase_end_ns = agent_mono_ns() + (uint64_t)ctx->params->v[KTSTR_WP_BURST_MS] * 1000000ull;
 	return 0;
 }

@@ -46,22 +46,43 @@ void agent_futex_wake(uint32_t *word, int n)
 	syscall(SYS_futex, word, FUTEX_WAKE, n, NULL, NULL, 0);
 }
 
-static int futex_prepare(void **group, unsigned n, const struct ktstr_work_params *p)
+int agent_shm_alloc(void **group, size_t len)
 {
-	void *m;
+	void *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 
-	(void)p;
-	m = mmap(NULL, futex_len(n), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (m == MAP_FAILED)
 		return -errno;
-	*group = m;    /* zero-filled: worker 2p has the first turn of pair p */
+	*group = m;
 	return 0;
+}
+
+void agent_shm_free(void *group, size_t len)
+{
+	if (group)
+		munmap(group, len);
+}
+
+uint32_t agent_futex_wait_change(uint32_t *word, uint32_t val, struct agent_work_ctx *ctx)
+{
+	uint64_t t0 = agent_mono_ns();
+	uint32_t now;
+
+	while ((now = __atomic_load_n(word, __ATOMIC_ACQUIRE)) == val && !agent_work_stopping(ctx))
+		agent_futex_wait(word, val, AGENT_WORK_WAIT_SLICE_MS);
+	ctx->blocked_ns += agent_mono_ns() - t0;
+	return now;
+}
+
+static int futex_prepare(void **group, unsigned n, const struct ktstr_work_params *p)
+{
+	(void)p;
+	/* zero-filled: worker 2p has the first turn of pair p */
+	return agent_shm_alloc(group, futex_len(n));
 }
 
 static void futex_release(void *group, unsigned n)
 {
-	if (group)
-		munmap(group, futex_len(n));
+	agent_shm_free(group, futex_len(n));
 }
 
 static uint64_t futex_burst(void *state, struct agent_work_ctx *ctx)

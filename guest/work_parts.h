@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Pieces shared between work types of different families: the pipe pair
- * plumbing (PipeIo, CachePipe) and the strided buffer (CachePressure,
- * CacheYield, CachePipe).  Each lives in its family's file.
+ * plumbing (PipeIo, CachePipe), the strided buffer (CachePressure,
+ * CacheYield, CachePipe), futex words in shared memory (the futex, wake and
+ * rt families), sliced sleeps and private files.  Each lives in its
+ * family's file.
  */
 #ifndef AGENT_WORK_PARTS_H
 #define AGENT_WORK_PARTS_H
@@ -33,5 +35,23 @@ void agent_cache_buf_touch(struct agent_cache_buf *c, unsigned n);
 /* work_futex.c: FUTEX_WAIT/WAKE on a process-shared word. */
 void agent_futex_wait(uint32_t *word, uint32_t val, unsigned timeout_ms);
 void agent_futex_wake(uint32_t *word, int n);
+/*
+ * work_futex.c: a zero-filled MAP_SHARED mapping of len bytes (rounded up
+ * to pages) for a group's shared words, made before the fork; 0 or -errno.
+ */
+int agent_shm_alloc(void **group, size_t len);
+void agent_shm_free(void *group, size_t len);
+/*
+ * work_futex.c: wait (stop-aware, in AGENT_WORK_WAIT_SLICE_MS slices) until
+ * *word differs from val; the time waited is added to ctx->blocked_ns.
+ * Returns the new value, or val when the worker is stopping.
+ */
+uint32_t agent_futex_wait_change(uint32_t *word, uint32_t val, struct agent_work_ctx *ctx);
+
+/* work_bursty.c: sleep ns in slices, returning early on a stop; returns the ns slept. */
+uint64_t agent_work_sleep_ns(uint64_t ns, const struct agent_work_ctx *ctx);
+
+/* work_io.c: a private, already unlinked file in /tmp (or the cwd); an fd or -errno. */
+int agent_io_tmpfile(void);
 
 #endif /* AGENT_WORK_PARTS_H */

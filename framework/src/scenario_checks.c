@@ -263,12 +263,24 @@ static void finish_cgroup(struct yaml_loader *ld, struct ktstr_cgroup_def *cg,
 	}
 }
 
-/* Each parameter given must be one the chosen type takes. */
-static void finish_work(struct yaml_loader *ld, struct ktstr_work_group *cg,
+void ktstr_yaml_need_phases(struct yaml_loader *ld, enum ktstr_work_type w,
+			    struct ktstr_src_loc at)
+{
+	ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, at,
+			"work type %s needs 'phases', e.g. work: {type: %s, phases: "
+			"[{spin: 5ms}, {sleep: 2ms}]}", ktstr_work_type_name(w), ktstr_work_type_name(w));
+}
+
+/*
+ * Each parameter given must be one the chosen type takes; `phases` (not in
+ * v[]) belongs to Sequence, which must have it.
+ */
+static void finish_work(struct yaml_loader *ld, yaml_node_t *node, struct ktstr_work_group *cg,
 			const struct pairs *p)
 {
+	bool phases = ktstr_work_takes_phases(cg->work);
 	unsigned mask;
-	char list[128];
+	char list[256];
 	size_t off = 0;
 
 	if (cg->work == KTSTR_WORK__COUNT)
@@ -279,16 +291,21 @@ static void finish_work(struct yaml_loader *ld, struct ktstr_work_group *cg,
 		if (mask & (1u << i) && off < sizeof(list))
 			off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%s", off ? ", " : "",
 						ktstr_work_param_name((enum ktstr_work_param)i));
+	if (phases && off < sizeof(list))
+		off += (size_t)snprintf(list + off, sizeof(list) - off, "%sphases", off ? ", " : "");
+	if (phases && !pairs_find(p, "phases"))
+		ktstr_yaml_need_phases(ld, cg->work, loc_of(node));
 	for (size_t i = 0; i < p->n; i++) {
 		const char *key = text(p->v[i].key);
+		bool is_phases = strcmp(key, "phases") == 0;
 		unsigned j;
 
 		for (j = 0; j < KTSTR_WP__COUNT; j++)
 			if (strcmp(key, ktstr_work_param_name((enum ktstr_work_param)j)) == 0)
 				break;
-		if (j == KTSTR_WP__COUNT || mask & (1u << j))
+		if (is_phases ? phases : (j == KTSTR_WP__COUNT || mask & (1u << j)))
 			continue;  /* `type`, an unknown key (reported), or one that applies */
-		if (mask)
+		if (off)
 			ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(p->v[i].key),
 					"work type %s takes no '%s'; its parameters: %s",
 					ktstr_work_type_name(cg->work), key, list);
@@ -297,7 +314,10 @@ static void finish_work(struct yaml_loader *ld, struct ktstr_work_group *cg,
 					"work type %s takes no parameters, got '%s'",
 					ktstr_work_type_name(cg->work), key);
 		/* keep the model clean: a rejected value must not linger */
-		cg->work_params.v[j] = 0;
+		if (is_phases)
+			cg->work_params.n_phases = 0;
+		else
+			cg->work_params.v[j] = 0;
 	}
 }
 
@@ -813,7 +833,7 @@ void ktstr_yaml_finish_section(struct yaml_loader *ld, const struct ktstr_schema
 		finish_cgroup(ld, obj, p);
 		break;
 	case KTSTR_SEC_WORK:
-		finish_work(ld, obj, p);
+		finish_work(ld, node, obj, p);
 		break;
 	case KTSTR_SEC_CPUSET:
 		finish_cpuset(ld, node, map, obj, p);

@@ -231,7 +231,7 @@ static void load_work_name(struct yaml_loader *ld, const char *key, yaml_node_t 
 			   enum ktstr_work_type *w)
 {
 	const char *canon[KTSTR_WORK__COUNT];
-	char known[256], sugg[288];
+	char known[512], sugg[544];
 	size_t off = (size_t)snprintf(known, sizeof(known), "; known work types:");
 
 	if (!is_scalar(n) || is_null(n)) {
@@ -268,6 +268,8 @@ static int load_work(struct yaml_loader *ld, const struct ktstr_schema_field *f,
 			ktstr_yaml_err_type(ld, n, key, f->sub ? "a string or a mapping" : "a string");
 		else
 			load_work_name(ld, key, n, &cg->work);
+		if (ktstr_work_takes_phases(cg->work))
+			ktstr_yaml_need_phases(ld, cg->work, loc_of(n));
 		return 0;
 	}
 	cg->work = KTSTR_WORK__COUNT;
@@ -275,6 +277,81 @@ static int load_work(struct yaml_loader *ld, const struct ktstr_schema_field *f,
 	if (cg->work == KTSTR_WORK__COUNT)
 		cg->work = KTSTR_WORK_SPIN;
 	return ret;
+}
+
+/*
+ * One phase of a Sequence: a mapping with exactly one key, the phase kind,
+ * whose value is a duration.  False when it is not usable.
+ */
+static bool load_phase(struct yaml_loader *ld, const char *key, yaml_node_t *n,
+		       struct ktstr_work_phase *ph)
+{
+	static const struct ktstr_schema_field dur = {
+		.type = KTSTR_ST_DURATION, .min = 1, .max = 60000,
+	};
+	const char *kinds[KTSTR_PHASE__COUNT];
+	struct pairs p = { 0 };
+	char sugg[96], dkey[96];
+	bool ok = false;
+
+	if (n->type != YAML_MAPPING_NODE) {
+		ktstr_yaml_err_type(ld, n, key, "a mapping such as {spin: 5ms}");
+		return false;
+	}
+	if (add_mapping(ld, n, &p, false, 0) || p.n != 1) {
+		if (p.n > 1)
+			ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(p.v[1].key),
+					"'%s' has both '%s' and '%s'; a phase is exactly one of spin, "
+					"sleep, yield, io with a duration, e.g. {spin: 5ms}",
+					key, text(p.v[0].key), text(p.v[1].key));
+		else if (!p.n)
+			ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(n),
+					"'%s' is empty; a phase is exactly one of spin, sleep, yield, "
+					"io with a duration, e.g. {spin: 5ms}", key);
+		free(p.v);
+		return false;
+	}
+	for (int i = 0; i < KTSTR_PHASE__COUNT; i++)
+		kinds[i] = ktstr_phase_kind_name((enum ktstr_phase_kind)i);
+	ph->loc = loc_of(n);
+	if (!ktstr_phase_kind_lookup(text(p.v[0].key), &ph->kind)) {
+		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(p.v[0].key),
+				"unknown phase kind '%s' in '%s'%s", text(p.v[0].key), key,
+				ktstr_yaml_suggestion(text(p.v[0].key), kinds, KTSTR_PHASE__COUNT,
+						      "; known phase kinds: spin, sleep, yield, io",
+						      sugg, sizeof(sugg)));
+	} else {
+		snprintf(dkey, sizeof(dkey), "%s.%s", key, kinds[ph->kind]);
+		ok = ktstr_yaml_get_duration(ld, dkey, p.v[0].val, &dur, &ph->duration_ms);
+	}
+	free(p.v);
+	return ok;
+}
+
+/* `phases: [{spin: 5ms}, {sleep: 2ms}, ...]` (Sequence): 1 to KTSTR_MAX_PHASES entries. */
+static void load_phases(struct yaml_loader *ld, const struct ktstr_schema_field *f,
+			const char *key, yaml_node_t *n, void *obj)
+{
+	struct ktstr_work_phase *dst = (void *)((char *)obj + f->off);
+	unsigned *count = (unsigned *)((char *)obj + f->count_off);
+	size_t total, i = 0;
+	char ekey[80];
+
+	*count = 0;
+	if (n->type != YAML_SEQUENCE_NODE) {
+		ktstr_yaml_err_type(ld, n, key, ktstr_schema_type_expect(KTSTR_ST_PHASES));
+		return;
+	}
+	total = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+	if (total < f->min || total > f->max)
+		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(n),
+				"'%s' must have %g to %g entries, got %zu", key, f->min, f->max, total);
+	for (yaml_node_item_t *it = n->data.sequence.items.start;
+	     it < n->data.sequence.items.top && i < f->max; it++, i++) {
+		snprintf(ekey, sizeof(ekey), "%s[%zu]", key, i);
+		if (load_phase(ld, ekey, node_at(ld, *it), &dst[*count]))
+			(*count)++;
+	}
 }
 
 static void load_opkind(struct yaml_loader *ld, const char *key, yaml_node_t *n,
@@ -558,6 +635,9 @@ int ktstr_yaml_load_field(struct yaml_loader *ld, const struct ktstr_schema_fiel
 	case KTSTR_ST_OP_SCHED:
 		ktstr_yaml_load_op_sched(ld, f, key, n, dst);
 		break;
+	case KTSTR_ST_PHASES:
+		load_phases(ld, f, key, n, obj);
+		break;
 	}
 	return 0;
 }
@@ -568,14 +648,14 @@ int ktstr_yaml_load_field(struct yaml_loader *ld, const struct ktstr_schema_fiel
 static void report_unknown(struct yaml_loader *ld, const struct ktstr_schema_map *map,
 			   const yaml_node_t *k)
 {
-	const char *keys[16];
+	const char *keys[32];
 	char sugg[96];
 	size_t n = 0;
 
 	/* top-level "x-..." keys are free for anchors to live in (templates) */
 	if (map->id == KTSTR_SEC_TOP && strncmp(text(k), "x-", 2) == 0)
 		return;
-	for (size_t i = 0; i < map->n_fields && n < 16; i++)
+	for (size_t i = 0; i < map->n_fields && n < 32; i++)
 		keys[n++] = map->fields[i].key;
 	ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(k), "unknown key '%s' in %s%s", text(k),
 			map->name, ktstr_yaml_suggestion(text(k), keys, n, "", sugg, sizeof(sugg)));

@@ -98,6 +98,8 @@ static const struct ktstr_schema_map cpuset_map = {
 
 /* Offsets are into struct ktstr_work_group: the mapping fills the group's fields. */
 #define WP_OFF(p) offsetof(struct ktstr_work_group, work_params.v[KTSTR_WP_##p])
+/* ... and the members of work_params beside v[] (Sequence's phases). */
+#define WPM_OFF(m) offsetof(struct ktstr_work_group, work_params.m)
 
 static const struct ktstr_schema_field work_fields[] = {
 	{ .key = "type", .type = KTSTR_ST_WORK, .required = true, NO_RANGE,
@@ -115,9 +117,10 @@ static const struct ktstr_schema_field work_fields[] = {
 		 "touches between two exchanges." },
 	{ .key = "spin_iters", .type = KTSTR_ST_UINT, .min = 1, .max = 1 << 24,
 	  .off = WP_OFF(SPIN_ITERS), .def = "1024",
-	  .doc = "`FutexPingPong`, `FutexFanOut`: spin iterations per turn; `AffinityChurn`, "
-		 "`PolicyChurn`: spin iterations between two changes; `PageFaultChurn` (default "
-		 "64 there): spin iterations per cycle." },
+	  .doc = "`FutexPingPong`, `FutexFanOut`, `WakeChain`: spin iterations per turn; "
+		 "`ThunderingHerd`: the waker's spin iterations between two wake-ups; "
+		 "`AffinityChurn`, `PolicyChurn`: spin iterations between two changes; "
+		 "`PageFaultChurn` (default 64 there): spin iterations per cycle." },
 	{ .key = "size_kb", .type = KTSTR_ST_UINT, .min = 1, .max = 65536,
 	  .off = WP_OFF(SIZE_KB), .def = "32",
 	  .doc = "`CachePressure`, `CacheYield`, `CachePipe`: KiB of the per-worker buffer." },
@@ -126,13 +129,16 @@ static const struct ktstr_schema_field work_fields[] = {
 	  .doc = "`CachePressure`, `CacheYield`: bytes between two touched locations." },
 	{ .key = "fan_out", .type = KTSTR_ST_UINT, .min = 1, .max = 64,
 	  .off = WP_OFF(FAN_OUT), .def = "4",
-	  .doc = "`FutexFanOut`: receivers per messenger; the group is fan_out + 1 workers." },
+	  .doc = "`FutexFanOut`, `FanOutCompute`: receivers per messenger; the group is "
+		 "fan_out + 1 workers." },
 	{ .key = "contenders", .type = KTSTR_ST_UINT, .min = 2, .max = 64,
 	  .off = WP_OFF(CONTENDERS), .def = "4",
 	  .doc = "`MutexContention`: workers sharing one lock; the group size." },
 	{ .key = "hold_iters", .type = KTSTR_ST_UINT, .min = 1, .max = 1 << 24,
 	  .off = WP_OFF(HOLD_ITERS), .def = "256",
-	  .doc = "`MutexContention`: spin iterations with the lock held." },
+	  .doc = "`MutexContention`: spin iterations with the lock held; `PriorityInversion` "
+		 "(default 16384 there): the low-priority holder's spin iterations inside the "
+		 "lock." },
 	{ .key = "work_iters", .type = KTSTR_ST_UINT, .min = 1, .max = 1 << 24,
 	  .off = WP_OFF(WORK_ITERS), .def = "1024",
 	  .doc = "`MutexContention`: spin iterations between two acquisitions." },
@@ -142,6 +148,44 @@ static const struct ktstr_schema_field work_fields[] = {
 	{ .key = "touches_per_cycle", .type = KTSTR_ST_UINT, .min = 1, .max = 65536,
 	  .off = WP_OFF(TOUCHES_PER_CYCLE), .def = "256",
 	  .doc = "`PageFaultChurn`: random page touches before the region is dropped." },
+	{ .key = "file_kb", .type = KTSTR_ST_UINT, .min = 4, .max = 262144,
+	  .off = WP_OFF(FILE_KB), .def = "4096",
+	  .doc = "`IoRandRead`: KiB of each worker's private file (written once at start, in "
+		 "the guest's RAM-backed /tmp)." },
+	{ .key = "cache_footprint_kb", .type = KTSTR_ST_UINT, .min = 1, .max = 16384,
+	  .off = WP_OFF(CACHE_FOOTPRINT_KB), .def = "256",
+	  .doc = "`FanOutCompute`: KiB of a receiver's three u64 matrices together (each "
+		 "n x n, n = sqrt(KiB * 1024 / 24), at least 2)." },
+	{ .key = "operations", .type = KTSTR_ST_UINT, .min = 1, .max = 1000,
+	  .off = WP_OFF(OPERATIONS), .def = "5",
+	  .doc = "`FanOutCompute`: matrix multiplies a receiver does per wake-up." },
+	{ .key = "sleep_usec", .type = KTSTR_ST_UINT, .min = 1, .max = 1000000,
+	  .off = WP_OFF(SLEEP_USEC), .def = "100",
+	  .doc = "`FanOutCompute`: microseconds a receiver sleeps after each wake-up, before "
+		 "it computes." },
+	{ .key = "chain_len", .type = KTSTR_ST_UINT, .min = 2, .max = 64,
+	  .off = WP_OFF(CHAIN_LEN), .def = "4",
+	  .doc = "`WakeChain`: workers in one ring; the group size." },
+	{ .key = "waiters", .type = KTSTR_ST_UINT, .min = 1, .max = 64,
+	  .off = WP_OFF(WAITERS), .def = "8",
+	  .doc = "`ThunderingHerd`: workers woken at once; the group is waiters + 1." },
+	{ .key = "pi", .type = KTSTR_ST_BOOL, NO_RANGE, .off = WP_OFF(PI), .def = "false",
+	  .doc = "`PriorityInversion`: `true` takes the lock with FUTEX_LOCK_PI / "
+		 "FUTEX_UNLOCK_PI (priority inheritance), `false` with the plain futex mutex." },
+	{ .key = "rt_priority", .type = KTSTR_ST_UINT, .min = 1, .max = 99,
+	  .off = WP_OFF(RT_PRIORITY), .def = "50",
+	  .doc = "`RtStarvation`: SCHED_FIFO priority of the real-time worker." },
+	{ .key = "rt_burst_ms", .type = KTSTR_ST_UINT, .min = 1, .max = 60000,
+	  .off = WP_OFF(RT_BURST_MS), .def = "80",
+	  .doc = "`RtStarvation`: milliseconds the real-time worker spins per cycle." },
+	{ .key = "rt_sleep_ms", .type = KTSTR_ST_UINT, .min = 1, .max = 60000,
+	  .off = WP_OFF(RT_SLEEP_MS), .def = "20",
+	  .doc = "`RtStarvation`: milliseconds the real-time worker sleeps per cycle." },
+	{ .key = "phases", .type = KTSTR_ST_PHASES, .min = 1, .max = KTSTR_MAX_PHASES,
+	  .off = WPM_OFF(phases), .count_off = WPM_OFF(n_phases), .def = "(required by Sequence)",
+	  .doc = "`Sequence` (and only it; required there): the phases a worker cycles "
+		 "through, each a mapping with exactly one of `spin`, `sleep`, `yield`, `io` "
+		 "and a duration from 1ms to 1m, e.g. `[{spin: 5ms}, {sleep: 2ms}]`." },
 };
 
 static const struct ktstr_schema_map work_map = {
@@ -150,9 +194,10 @@ static const struct ktstr_schema_map work_map = {
 	.doc = "`work: {type: Bursty, burst_ms: 20, sleep_ms: 80}` chooses a work type and "
 	       "sets its parameters; a type accepts only the parameters listed for it below, "
 	       "and the ones left out take their defaults. Grouped types (pairs: `PipeIo`, "
-	       "`FutexPingPong`, `CachePipe`; `FutexFanOut`: fan_out + 1; `MutexContention`: "
-	       "contenders) need the cgroup's `workers` to be a multiple of the group size. "
-	       "See [workloads](workloads.md).",
+	       "`FutexPingPong`, `CachePipe`, `RtStarvation`; `FutexFanOut`, `FanOutCompute`: "
+	       "fan_out + 1; `MutexContention`: contenders; `WakeChain`: chain_len; "
+	       "`ThunderingHerd`: waiters + 1; `PriorityInversion`: 3) need the cgroup's "
+	       "`workers` to be a multiple of the group size. See [workloads](workloads.md).",
 	.fields = work_fields, .n_fields = N(work_fields),
 	.has_loc = true, .loc_off = offsetof(struct ktstr_work_group, work_loc),
 };
@@ -272,9 +317,11 @@ static const struct ktstr_schema_map mempolicy_map = {
 #define DOC_WORK "What each worker does: a work type name (`SpinWait`, `YieldHeavy`, `Mixed`, " \
 		 "`Bursty`, `IoSyncWrite`, `PipeIo`, `FutexPingPong`, `CachePressure`, " \
 		 "`ForkExit`, `CacheYield`, `CachePipe`, `FutexFanOut`, `MutexContention`, " \
-		 "`NiceSweep`, `AffinityChurn`, `PolicyChurn`, `PageFaultChurn`; any case, " \
-		 "`spin` for SpinWait) or a mapping with `type` and parameters. See " \
-		 "[workloads](workloads.md)."
+		 "`NiceSweep`, `AffinityChurn`, `PolicyChurn`, `PageFaultChurn`, `IoRandRead`, " \
+		 "`IoConvoy`, `FanOutCompute`, `Sequence`, `WakeChain`, `ThunderingHerd`, " \
+		 "`PriorityInversion`, `RtStarvation`; any case, `spin` for SpinWait) or a " \
+		 "mapping with `type` and parameters (`Sequence` needs the mapping, for its " \
+		 "`phases`). See [workloads](workloads.md)."
 #define DOC_NICE "Nice value (-20..19) set before the workers start; left alone when absent."
 
 /*
@@ -865,6 +912,8 @@ const char *ktstr_schema_type_expect(enum ktstr_schema_type t)
 		return "a mapping";
 	case KTSTR_ST_OP_SCHED:
 		return "a mapping such as {name: scx_simple}";
+	case KTSTR_ST_PHASES:
+		return "a sequence of phases such as [{spin: 5ms}, {sleep: 2ms}]";
 	}
 	return "a value";
 }
@@ -926,6 +975,8 @@ static const char *type_name(const struct ktstr_schema_field *f)
 		return "mapping";
 	case KTSTR_ST_OP_SCHED:
 		return "mapping";
+	case KTSTR_ST_PHASES:
+		return "list of phases";
 	}
 	return "?";
 }
@@ -979,6 +1030,7 @@ void ktstr_schema_range(const struct ktstr_schema_field *f, char *buf, size_t le
 	case KTSTR_ST_STRLIST:
 	case KTSTR_ST_STEP_CGROUPS:
 	case KTSTR_ST_KNOBS:
+	case KTSTR_ST_PHASES:
 		snprintf(buf, len, "%g..%g entries", f->min, f->max);
 		break;
 	default:

@@ -41,6 +41,7 @@ enum ktstr_schema_type {
 	KTSTR_ST_STEP_CGROUPS,/* a step's own cgroups, appended to the scenario's */
 	KTSTR_ST_OP_GROUP,    /* a work group mapping, stored in the scenario's op_groups */
 	KTSTR_ST_OP_SCHED,    /* a scheduler spec, stored in the scenario's op_scheds */
+	KTSTR_ST_PHASES,      /* sequence of one-key mappings {spin|sleep|yield|io: duration} */
 };
 
 enum ktstr_strclass {

@@ -140,6 +140,9 @@ void ktstr_yaml_load_op_sched(struct yaml_loader *ld, const struct ktstr_schema_
 /* scenario_checks.c: run once a section's keys are all loaded */
 void ktstr_yaml_finish_section(struct yaml_loader *ld, const struct ktstr_schema_map *map,
 			       yaml_node_t *node, void *obj, const struct pairs *p);
+/* "work type Sequence needs 'phases'" at `at`, for a type that needs them. */
+void ktstr_yaml_need_phases(struct yaml_loader *ld, enum ktstr_work_type w,
+			    struct ktstr_src_loc at);
 /* The scenario name a file gets without `name:`. */
 void ktstr_yaml_default_name(struct yaml_loader *ld);
 

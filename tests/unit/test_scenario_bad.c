@@ -162,7 +162,7 @@ static const struct bad_case cases[] = {
 	{ "version_new.yaml",
 	  "version_new.yaml:1:10: error: scenario version 2 is newer than this ktstr understands (highest: 1); upgrade ktstr\n" },
 	{ "work_far.yaml",
-	  "work_far.yaml:3:11: error: unknown work type 'Teleport'; known work types: SpinWait, YieldHeavy, Mixed, Bursty, IoSyncWrite, PipeIo, FutexPingPong, CachePressure, ForkExit, CacheYield, CachePipe, FutexFanOut, MutexContention, NiceSweep, AffinityChurn, PolicyChurn, PageFaultChurn\n" },
+	  "work_far.yaml:3:11: error: unknown work type 'Teleport'; known work types: SpinWait, YieldHeavy, Mixed, Bursty, IoSyncWrite, PipeIo, FutexPingPong, CachePressure, ForkExit, CacheYield, CachePipe, FutexFanOut, MutexContention, NiceSweep, AffinityChurn, PolicyChurn, PageFaultChurn, IoRandRead, IoConvoy, FanOutCompute, Sequence, WakeChain, ThunderingHerd, PriorityInversion, RtStarvation\n" },
 	{ "work_group_contenders.yaml",
 	  "work_group_contenders.yaml:3:11: error: cgroup 'cg_0': MutexContention (group 0) requires num_workers divisible by 3, got 2\n" },
 	{ "work_group_fan_out.yaml",
@@ -171,8 +171,18 @@ static const struct bad_case cases[] = {
 	  "work_group_futex.yaml:4:14: error: cgroup 'cg_0': FutexPingPong (group 0) requires num_workers divisible by 2, got 5\n" },
 	{ "work_group_size.yaml",
 	  "work_group_size.yaml:3:14: error: cgroup 'cg_0': PipeIo (group 0) requires num_workers divisible by 2, got 3\n" },
+	{ "work_group_wake_chain.yaml",
+	  "work_group_wake_chain.yaml:3:14: error: cgroup 'cg_0': WakeChain (group 0) requires num_workers divisible by 4, got 3\n"
+	  "work_group_wake_chain.yaml:6:11: error: cgroup 'cg_1': ThunderingHerd (group 0) requires num_workers divisible by 3, got 2\n"
+	  "work_group_wake_chain.yaml:8:14: error: cgroup 'cg_2': PriorityInversion (group 0) requires num_workers divisible by 3, got 4\n"
+	  "work_group_wake_chain.yaml:11:14: error: cgroup 'cg_3': RtStarvation (group 0) requires num_workers divisible by 2, got 5\n"
+	  "work_group_wake_chain.yaml:14:14: error: cgroup 'cg_4': FanOutCompute (group 0) requires num_workers divisible by 5, got 4\n" },
 	{ "work_no_type.yaml",
 	  "work_no_type.yaml:3:11: error: work mapping needs a 'type'\n" },
+	{ "work_param_new_range.yaml",
+	  "work_param_new_range.yaml:4:45: error: 'rt_priority' must be between 1 and 99, got 100\n"
+	  "work_param_new_range.yaml:4:63: error: 'rt_burst_ms' must be between 1 and 60000, got 0\n"
+	  "work_param_new_range.yaml:7:41: error: 'pi' must be true or false, got string 'maybe'\n" },
 	{ "work_param_none.yaml",
 	  "work_param_none.yaml:5:7: error: work type ForkExit takes no parameters, got 'size_kb'\n" },
 	{ "work_param_other.yaml",
@@ -181,8 +191,31 @@ static const struct bad_case cases[] = {
 	  "work_param_range.yaml:3:42: error: 'size_kb' must be between 1 and 65536, got 0\n" },
 	{ "work_param_unknown.yaml",
 	  "work_param_unknown.yaml:3:33: error: unknown key 'strid' in work; did you mean 'stride'?\n" },
+	{ "work_phase_duration.yaml",
+	  "work_phase_duration.yaml:3:45: error: 'phases[0].sleep' must be between 1ms and 1m, got 0ms\n"
+	  "work_phase_duration.yaml:3:58: error: 'phases[1].spin' needs a unit, e.g. 4s or 500ms\n"
+	  "work_phase_duration.yaml:3:70: error: 'phases[2].yield' must be between 1ms and 1m, got 2m\n"
+	  "work_phase_duration.yaml:3:80: error: 'phases[3].io' must be a duration such as 4s or 500ms, got string 'fast'\n" },
+	{ "work_phase_two_keys.yaml",
+	  "work_phase_two_keys.yaml:6:23: error: 'phases[0]' has both 'spin' and 'sleep'; a phase is exactly one of spin, sleep, yield, io with a duration, e.g. {spin: 5ms}\n"
+	  "work_phase_two_keys.yaml:7:11: error: 'phases[1]' is empty; a phase is exactly one of spin, sleep, yield, io with a duration, e.g. {spin: 5ms}\n"
+	  "work_phase_two_keys.yaml:8:11: error: 'phases[2]' must be a mapping such as {spin: 5ms}, got string 'spin'\n" },
+	{ "work_phase_unknown.yaml",
+	  "work_phase_unknown.yaml:3:51: error: unknown phase kind 'slep' in 'phases[1]'; did you mean 'sleep'?\n"
+	  "work_phase_unknown.yaml:3:64: error: unknown phase kind 'nap' in 'phases[2]'; known phase kinds: spin, sleep, yield, io\n" },
+	{ "work_phases_many.yaml",
+	  "work_phases_many.yaml:5:15: error: 'phases' must have 1 to 8 entries, got 9\n"
+	  "work_phases_many.yaml:8:36: error: 'phases' must have 1 to 8 entries, got 0\n"
+	  "work_phases_many.yaml:10:36: error: 'phases' must be a sequence of phases such as [{spin: 5ms}, {sleep: 2ms}], got a mapping\n" },
+	{ "work_phases_other.yaml",
+	  "work_phases_other.yaml:3:26: error: work type Bursty takes no 'phases'; its parameters: burst_ms, sleep_ms\n"
+	  "work_phases_other.yaml:5:28: error: work type ForkExit takes no parameters, got 'phases'\n"
+	  "work_phases_other.yaml:7:51: error: work type Sequence takes no 'spin_iters'; its parameters: phases\n" },
 	{ "work_sequence.yaml",
 	  "work_sequence.yaml:3:11: error: 'work' must be a string or a mapping, got a sequence\n" },
+	{ "work_sequence_no_phases.yaml",
+	  "work_sequence_no_phases.yaml:3:11: error: work type Sequence needs 'phases', e.g. work: {type: Sequence, phases: [{spin: 5ms}, {sleep: 2ms}]}\n"
+	  "work_sequence_no_phases.yaml:5:11: error: work type Sequence needs 'phases', e.g. work: {type: Sequence, phases: [{spin: 5ms}, {sleep: 2ms}]}\n" },
 	{ "work_type_typo.yaml",
 	  "work_type_typo.yaml:3:18: error: unknown work type 'Burst'; did you mean 'Bursty'?\n" },
 	{ "work_unknown.yaml",

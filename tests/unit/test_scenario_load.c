@@ -357,7 +357,9 @@ static void work_types(void **state)
 		KTSTR_WORK_CACHE_PRESSURE, KTSTR_WORK_FORK_EXIT, KTSTR_WORK_CACHE_YIELD,
 		KTSTR_WORK_CACHE_PIPE, KTSTR_WORK_FUTEX_FAN_OUT, KTSTR_WORK_MUTEX_CONTENTION,
 		KTSTR_WORK_NICE_SWEEP, KTSTR_WORK_AFFINITY_CHURN, KTSTR_WORK_POLICY_CHURN,
-		KTSTR_WORK_PAGE_FAULT_CHURN,
+		KTSTR_WORK_PAGE_FAULT_CHURN, KTSTR_WORK_IO_RAND_READ, KTSTR_WORK_IO_CONVOY,
+		KTSTR_WORK_FAN_OUT_COMPUTE, KTSTR_WORK_SEQUENCE, KTSTR_WORK_WAKE_CHAIN,
+		KTSTR_WORK_THUNDERING_HERD, KTSTR_WORK_PRIORITY_INVERSION, KTSTR_WORK_RT_STARVATION,
 	};
 	struct ktstr_scenario s;
 	const struct ktstr_work_params *p;
@@ -391,6 +393,50 @@ static void work_types(void **state)
 	assert_int_equal(s.cgroups[16].groups[0].work_params.v[KTSTR_WP_SPIN_ITERS], 64);
 	assert_int_equal(s.cgroups[16].groups[0].work_params.v[KTSTR_WP_REGION_KB], 4096);
 	assert_int_equal(s.cgroups[16].groups[0].work_params.v[KTSTR_WP_TOUCHES_PER_CYCLE], 256);
+	/* the new types: their own parameters and defaults */
+	assert_int_equal(s.cgroups[17].groups[0].work_params.v[KTSTR_WP_FILE_KB], 256);
+	assert_int_equal(s.cgroups[18].groups[0].workers, 3);
+	p = &s.cgroups[19].groups[0].work_params;
+	assert_int_equal(p->v[KTSTR_WP_FAN_OUT], 2);
+	assert_int_equal(p->v[KTSTR_WP_OPERATIONS], 2);
+	assert_int_equal(p->v[KTSTR_WP_CACHE_FOOTPRINT_KB], 256);
+	assert_int_equal(p->v[KTSTR_WP_SLEEP_USEC], 100);
+	assert_int_equal(p->v[KTSTR_WP_SPIN_ITERS], 0);
+	assert_int_equal(ktstr_work_group_size(KTSTR_WORK_FAN_OUT_COMPUTE, p), 3);
+	p = &s.cgroups[20].groups[0].work_params;
+	assert_int_equal(p->n_phases, 4);
+	assert_int_equal(p->phases[0].kind, KTSTR_PHASE_SPIN);
+	assert_int_equal(p->phases[0].duration_ms, 5);
+	assert_int_equal(p->phases[1].kind, KTSTR_PHASE_SLEEP);
+	assert_int_equal(p->phases[1].duration_ms, 2);
+	assert_int_equal(p->phases[2].kind, KTSTR_PHASE_YIELD);
+	assert_int_equal(p->phases[3].kind, KTSTR_PHASE_IO);
+	assert_int_equal(p->phases[3].duration_ms, 1500);
+	assert_int_equal(p->phases[3].loc.line, 28);
+	assert_int_equal(s.cgroups[21].groups[0].work_params.v[KTSTR_WP_CHAIN_LEN], 4);
+	assert_int_equal(s.cgroups[21].groups[0].work_params.v[KTSTR_WP_SPIN_ITERS], 1024);
+	assert_int_equal(ktstr_work_group_size(KTSTR_WORK_WAKE_CHAIN, NULL), 4);
+	p = &s.cgroups[22].groups[0].work_params;
+	assert_int_equal(p->v[KTSTR_WP_WAITERS], 2);
+	assert_int_equal(p->v[KTSTR_WP_SPIN_ITERS], 100);
+	assert_int_equal(ktstr_work_group_size(KTSTR_WORK_THUNDERING_HERD, p), 3);
+	assert_int_equal(ktstr_work_group_size(KTSTR_WORK_THUNDERING_HERD, NULL), 9);
+	p = &s.cgroups[23].groups[0].work_params;
+	assert_int_equal(p->v[KTSTR_WP_PI], 1);
+	/* PriorityInversion holds its lock longer than MutexContention by default */
+	assert_int_equal(p->v[KTSTR_WP_HOLD_ITERS], 16384);
+	assert_int_equal(ktstr_work_group_size(KTSTR_WORK_PRIORITY_INVERSION, NULL), 3);
+	p = &s.cgroups[24].groups[0].work_params;
+	assert_int_equal(p->v[KTSTR_WP_RT_PRIORITY], 10);
+	assert_int_equal(p->v[KTSTR_WP_RT_BURST_MS], 80);
+	assert_int_equal(p->v[KTSTR_WP_RT_SLEEP_MS], 20);
+	assert_int_equal(ktstr_work_group_size(KTSTR_WORK_RT_STARVATION, NULL), 2);
+	/* only Sequence takes phases; a type without them keeps none */
+	assert_true(ktstr_work_takes_phases(KTSTR_WORK_SEQUENCE));
+	assert_false(ktstr_work_takes_phases(KTSTR_WORK_BURSTY));
+	assert_int_equal(s.cgroups[3].groups[0].work_params.n_phases, 0);
+	assert_string_equal(ktstr_phase_kind_name(KTSTR_PHASE_YIELD), "yield");
+	assert_string_equal(ktstr_phase_kind_name(KTSTR_PHASE__COUNT), "?");
 	assert_string_equal(ktstr_work_type_name(KTSTR_WORK_FUTEX_PING_PONG), "FutexPingPong");
 	assert_string_equal(ktstr_work_type_name(KTSTR_WORK__COUNT), "?");
 }

@@ -7,7 +7,7 @@ ktstr_add_scenario(long ${CMAKE_CURRENT_LIST_DIR}/scenarios/long.yaml NO_TEST)
 ktstr_add_scenario(topology_numa_smt ${CMAKE_CURRENT_LIST_DIR}/scenarios/topology_numa_smt.yaml NO_TEST)
 # One scenario per work-type family (docs/workloads.md), run under EEVDF below.
 set(_ktstr_work_families work_yield work_bursty work_io work_pairs work_cache work_fork
-  work_futex_groups work_churn work_pagefault)
+  work_futex_groups work_churn work_pagefault work_wake work_sequence work_rt)
 foreach(_f IN LISTS _ktstr_work_families)
   ktstr_add_scenario(${_f} ${CMAKE_CURRENT_LIST_DIR}/scenarios/${_f}.yaml NO_TEST)
 endforeach()

@@ -84,6 +84,14 @@ enum ktstr_work_type {
 	KTSTR_WORK_AFFINITY_CHURN, /* "AffinityChurn": spin, pin to a random allowed CPU, yield */
 	KTSTR_WORK_POLICY_CHURN,   /* "PolicyChurn": spin, cycle the scheduling policy, yield */
 	KTSTR_WORK_PAGE_FAULT_CHURN, /* "PageFaultChurn": fault pages in, drop them, repeat */
+	KTSTR_WORK_IO_RAND_READ,   /* "IoRandRead": random 4 KiB preads of a private file */
+	KTSTR_WORK_IO_CONVOY,      /* "IoConvoy": a cgroup's workers append + fdatasync one file */
+	KTSTR_WORK_FAN_OUT_COMPUTE,/* "FanOutCompute": a messenger wakes receivers that compute */
+	KTSTR_WORK_SEQUENCE,       /* "Sequence": cycle through spin/sleep/yield/io phases */
+	KTSTR_WORK_WAKE_CHAIN,     /* "WakeChain": a ring of workers waking the next one */
+	KTSTR_WORK_THUNDERING_HERD,/* "ThunderingHerd": one waker wakes all waiters at once */
+	KTSTR_WORK_PRIORITY_INVERSION, /* "PriorityInversion": low holder, high waiter, medium spinner */
+	KTSTR_WORK_RT_STARVATION,  /* "RtStarvation": a SCHED_FIFO hog beside a normal spinner */
 	KTSTR_WORK__COUNT,
 };
 
@@ -101,12 +109,42 @@ enum ktstr_work_param {
 	KTSTR_WP_WORK_ITERS,
 	KTSTR_WP_REGION_KB,
 	KTSTR_WP_TOUCHES_PER_CYCLE,
+	KTSTR_WP_FILE_KB,
+	KTSTR_WP_CACHE_FOOTPRINT_KB,
+	KTSTR_WP_OPERATIONS,
+	KTSTR_WP_SLEEP_USEC,
+	KTSTR_WP_CHAIN_LEN,
+	KTSTR_WP_WAITERS,
+	KTSTR_WP_PI,               /* a bool: 0 false (the default), 1 true */
+	KTSTR_WP_RT_PRIORITY,
+	KTSTR_WP_RT_BURST_MS,
+	KTSTR_WP_RT_SLEEP_MS,
 	KTSTR_WP__COUNT,
+};
+
+#define KTSTR_MAX_PHASES         8      /* per Sequence */
+
+/* What one phase of a `Sequence` worker does for its duration. */
+enum ktstr_phase_kind {
+	KTSTR_PHASE_SPIN = 0,      /* busy loop */
+	KTSTR_PHASE_SLEEP,         /* sleep (blocked on purpose) */
+	KTSTR_PHASE_YIELD,         /* sched_yield() in a loop */
+	KTSTR_PHASE_IO,            /* 4 KiB pwrite + fdatasync in a loop */
+	KTSTR_PHASE__COUNT,
+};
+
+struct ktstr_work_phase {
+	enum ktstr_phase_kind kind;
+	uint64_t duration_ms;      /* at least 1 */
+	struct ktstr_src_loc loc;
 };
 
 /* Indexed by enum ktstr_work_param; 0 means "not given" until defaults fill it. */
 struct ktstr_work_params {
 	unsigned v[KTSTR_WP__COUNT];
+	/* `Sequence` only: its phases, in order, cycled until the stop */
+	struct ktstr_work_phase phases[KTSTR_MAX_PHASES];
+	unsigned n_phases;
 };
 
 enum ktstr_cpuset_kind {
@@ -373,6 +411,12 @@ unsigned ktstr_work_param_mask(enum ktstr_work_type w);
 const char *ktstr_work_param_name(enum ktstr_work_param p);
 /* Fill every unset (0) parameter the type takes with its default. */
 void ktstr_work_params_defaults(enum ktstr_work_type w, struct ktstr_work_params *p);
+/* Whether the type takes a `phases` list (Sequence, which also needs one). */
+bool ktstr_work_takes_phases(enum ktstr_work_type w);
+/* "spin", "sleep", "yield", "io" as YAML spells them; "?" when out of range. */
+const char *ktstr_phase_kind_name(enum ktstr_phase_kind k);
+/* Case-insensitive; false when unknown. */
+bool ktstr_phase_kind_lookup(const char *name, enum ktstr_phase_kind *out);
 const char *ktstr_cpuset_kind_name(enum ktstr_cpuset_kind k);
 const char *ktstr_policy_kind_name(enum ktstr_policy_kind k);
 const char *ktstr_affinity_kind_name(enum ktstr_affinity_kind k);
