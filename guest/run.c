@@ -192,6 +192,12 @@ int agent_run_scenario(struct agent *a, struct ktstr_err *err)
 
 	memset(&a->workers, 0, sizeof(a->workers));
 	a->workers.start_rd = a->workers.start_wr = -1;
+	/* Workers count their checkpoints per node (NUMA locality). */
+	memset(a->workers.cpu_node, AGENT_NODE_NONE, sizeof(a->workers.cpu_node));
+	for (unsigned i = 0; i < a->topo.n; i++)
+		if (a->topo.cpus[i].node >= 0 && a->topo.cpus[i].node < KTSTR_MAX_NUMA_NODES &&
+		    a->topo.cpus[i].cpu < KTSTR_MAX_CPUS)
+			a->workers.cpu_node[a->topo.cpus[i].cpu] = (uint8_t)a->topo.cpus[i].node;
 	ret = setup_cgroups(a, err);
 	if (!ret)
 		ret = agent_workers_spawn(&a->workers, &a->scenario, a->ch.fd, err);
