@@ -19,7 +19,8 @@ enum ktstr_schema_type {
 	KTSTR_ST_SIZE,        /* "512M", "1G" -> uint64_t MiB */
 	KTSTR_ST_PERCENT,     /* "35%" or 35 -> double */
 	KTSTR_ST_BOOL,        /* true/false -> int tri-state */
-	KTSTR_ST_NUMBER,      /* any float -> double (checked where used) */
+	KTSTR_ST_NUMBER,      /* a float -> double; finite and in range when min <= max,
+			       * else any (checked where used) */
 	KTSTR_ST_MAP,         /* nested mapping, fields in `sub`, stored at off */
 	KTSTR_ST_LIST,        /* sequence of `sub` mappings -> array + count */
 	/* values with their own syntax, parsed by dedicated code */
@@ -32,6 +33,8 @@ enum ktstr_schema_type {
 	KTSTR_ST_FRAC_PAIR,   /* [start_frac, end_frac] of a cpuset spec */
 	KTSTR_ST_STRLIST,     /* sequence of strings, each < size chars */
 	KTSTR_ST_EXPECT_ERR,  /* true/false or a non-empty substring (expect_err) */
+	KTSTR_ST_DURATION_US, /* "250us", "2ms", "1s" -> int64_t microseconds */
+	KTSTR_ST_RATIO,       /* "0.05" or "5%" -> double fraction; range in fractions */
 };
 
 enum ktstr_strclass {
