@@ -52,9 +52,10 @@ const char *ktstr_check_name(enum ktstr_check_id id);
  *    it is scaled by the same factor but capped at
  *    KTSTR_MAX_SCALED_SPREAD_PCT: min(15% x factor, 35%).
  *
- * Only the starvation check can be switched off (starvation ==
- * KTSTR_TRI_OFF); it is then reported with enabled = false (a TAP SKIP).
- * Gap and spread always run against their threshold, taken literally.
+ * The starvation and isolation checks can be switched off (KTSTR_TRI_OFF);
+ * they are then reported with enabled = false (a TAP SKIP).  Gap and spread
+ * always run against their threshold, taken literally; the telemetry checks
+ * after isolation run only when a layer sets them.
  */
 struct ktstr_thresholds {
 	bool starvation;
