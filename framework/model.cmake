@@ -17,4 +17,5 @@ set(KTSTR_MODEL_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/src/error.c
   ${CMAKE_CURRENT_LIST_DIR}/src/fsutil.c
   ${CMAKE_CURRENT_LIST_DIR}/src/topo.c
+  ${CMAKE_CURRENT_LIST_DIR}/src/wakehist.c
 )

@@ -29,6 +29,71 @@ json_t *agent_json_progress(uint64_t t_ms, uint64_t work_units, unsigned alive)
 			 "workers_alive", J(alive));
 }
 
+/*
+ * "wake": count, sum, max and the non-empty buckets as [index, count]
+ * pairs; NULL when the worker recorded no wake-up.  A worker killed in the
+ * middle of recording a sample can leave count or max a step behind its
+ * buckets, so both are derived from what the buckets hold: the host
+ * rejects a histogram that does not add up.
+ */
+static json_t *wake_json(const struct ktstr_wake_hist *h)
+{
+	uint64_t count = 0, max = h->max_ns;
+	unsigned top = 0;
+	json_t *buckets = json_array(), *obj;
+
+	if (!buckets)
+		return NULL;
+	for (unsigned b = 0; b < KTSTR_WAKE_BUCKETS; b++) {
+		if (!h->buckets[b])
+			continue;
+		count += h->buckets[b];
+		top = b;
+		json_array_append_new(buckets, json_pack("[I,I]", J(b), J(h->buckets[b])));
+	}
+	if (!count) {
+		json_decref(buckets);
+		return NULL;
+	}
+	if (max < ktstr_wake_bucket_lo(top))
+		max = ktstr_wake_bucket_lo(top);
+	if (max >= ktstr_wake_bucket_hi(top))
+		max = ktstr_wake_bucket_hi(top) - 1;
+	obj = json_pack("{s:I,s:I,s:I,s:o}", "count", J(count), "sum_ns", J(h->sum_ns),
+			"max_ns", J(max), "buckets", buckets);
+	return obj;
+}
+
+/* Telemetry added after the first protocol version; each piece optional. */
+static void worker_extras(json_t *obj, const struct agent_worker_slot *slot,
+			  const struct agent_worker *w)
+{
+	struct ktstr_cpuset allowed;
+	char cpus[KTSTR_CPULIST_MAX * 4];
+	json_t *nodes = json_array(), *wake;
+
+	json_object_set_new(obj, "checkpoints", json_integer(J(slot->checkpoints)));
+	for (unsigned k = 0; k < KTSTR_MAX_CPUS / 64; k++)
+		allowed.bits[k] = slot->allowed[k];
+	if (ktstr_cpuset_count(&allowed) && !ktstr_cpulist_format(&allowed, cpus, sizeof(cpus)))
+		json_object_set_new(obj, "allowed", json_string(cpus));
+	for (unsigned n = 0; nodes && n < KTSTR_MAX_NUMA_NODES; n++)
+		if (slot->node_checkpoints[n])
+			json_array_append_new(nodes, json_pack("[I,I]", J(n),
+							       J(slot->node_checkpoints[n])));
+	if (nodes)
+		json_object_set_new(obj, "nodes", nodes);
+	/* Only a worker that ended normally wrote its end-of-run numbers. */
+	if (w->status == AGENT_WORKER_OK && slot->schedstat_ok)
+		json_object_set_new(obj, "schedstat",
+				    json_pack("{s:I,s:I,s:I}", "run_ns", J(slot->run_ns),
+					      "wait_ns", J(slot->wait_ns),
+					      "timeslices", J(slot->timeslices)));
+	wake = wake_json(&slot->wake);
+	if (wake)
+		json_object_set_new(obj, "wake", wake);
+}
+
 json_t *agent_json_worker(const struct agent_workers *ws, unsigned i, const char *cgroup,
 			  const char *cpuset)
 {
@@ -51,6 +116,8 @@ json_t *agent_json_worker(const struct agent_workers *ws, unsigned i, const char
 			"migrations", J(slot->migrations), "cpus", cpus, "cpuset", cpuset,
 			"nvcsw", J(slot->nvcsw), "nivcsw", J(slot->nivcsw),
 			"status", agent_worker_status_name(w->status));
+	if (obj)
+		worker_extras(obj, slot, w);
 	/* Say how it ended when it did not end well. */
 	if (obj && w->status != AGENT_WORKER_OK && w->exited)
 		json_object_set_new(obj, "exit_code", json_integer(w->exit_code));

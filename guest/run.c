@@ -362,6 +362,12 @@ int agent_run_scenario(struct agent *a, struct ktstr_err *err)
 
 	a->n_frozen = 0;
 	ret = agent_workers_init(&a->workers, err);
+	/* Workers count their checkpoints per node (NUMA locality). */
+	memset(a->workers.cpu_node, AGENT_NODE_NONE, sizeof(a->workers.cpu_node));
+	for (unsigned i = 0; i < a->topo.n; i++)
+		if (a->topo.cpus[i].node >= 0 && a->topo.cpus[i].node < KTSTR_MAX_NUMA_NODES &&
+		    a->topo.cpus[i].cpu < KTSTR_MAX_CPUS)
+			a->workers.cpu_node[a->topo.cpus[i].cpu] = (uint8_t)a->topo.cpus[i].node;
 	if (!ret) {
 		agent_cgroups_init(&a->cg, AGENT_CGROUP_ROOT);
 		ret = agent_cgroups_setup(&a->cg, &a->scenario, err);

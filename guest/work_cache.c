@@ -5,7 +5,7 @@
  * migration or a cache-sharing neighbour shows as slower progress.
  * CacheYield adds a sched_yield() after each burst (footprint that keeps
  * giving the CPU away); CachePipe{size_kb, burst_iters} pairs workers that
- * exchange a byte over pipes after burst_iters touches (footprint plus
+ * exchange a message over pipes after burst_iters touches (footprint plus
  * wakeups: wake-affine placement versus cache warmth).  One unit per touch.
  */
 #include <sched.h>

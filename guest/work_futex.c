@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <linux/futex.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -25,12 +26,38 @@
 #include "clock.h"
 #include "work_parts.h"
 
-/* One word per group; at most one group per worker. */
+/*
+ * One of these per group; at most one group per worker.  wake_ns is when
+ * the waker last woke (or released) the group, CLOCK_MONOTONIC, stored
+ * just before it did: a woken worker's wake-up latency is its own clock
+ * minus that.  FutexFanOut keeps one stamp per generation parity (below);
+ * the others use wake_ns[0].
+ */
+struct futex_group {
+	uint32_t word;
+	uint32_t pad;
+	uint64_t wake_ns[2];
+};
+
 static size_t futex_len(unsigned n)
 {
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
 
-	return ((size_t)(n + 1) * sizeof(uint32_t) + page - 1) / page * page;
+	return ((size_t)(n + 1) * sizeof(struct futex_group) + page - 1) / page * page;
+}
+
+static struct futex_group *futex_group(const struct agent_work_ctx *ctx, unsigned size)
+{
+	return (struct futex_group *)ctx->group + ctx->group_index / size;
+}
+
+/* A latency from a timestamp the waker stored; 0 stays out (no wake seen). */
+static void wake_sample_since(struct agent_work_ctx *ctx, uint64_t wake_ns)
+{
+	uint64_t now = agent_mono_ns();
+
+	if (wake_ns && now >= wake_ns)
+		agent_work_wake_sample(ctx, now - wake_ns);
 }
 
 void agent_futex_wait(uint32_t *word, uint32_t val, unsigned timeout_ms)
@@ -87,10 +114,12 @@ static void futex_release(void *group, unsigned n)
 
 static uint64_t futex_burst(void *state, struct agent_work_ctx *ctx)
 {
-	uint32_t *word = (uint32_t *)ctx->group + ctx->group_index / 2;
+	struct futex_group *g = futex_group(ctx, 2);
+	uint32_t *word = &g->word;
 	uint32_t me = ctx->group_index & 1, other = me ^ 1;
 	unsigned iters = ctx->params->v[KTSTR_WP_SPIN_ITERS];
 	uint64_t t0 = agent_mono_ns();
+	bool waited = false;
 
 	(void)state;
 	while (__atomic_load_n(word, __ATOMIC_ACQUIRE) != me) {
@@ -100,9 +129,18 @@ static uint64_t futex_burst(void *state, struct agent_work_ctx *ctx)
 		}
 		/* sleeps only while the word still says "partner's turn" */
 		agent_futex_wait(word, other, AGENT_WORK_WAIT_SLICE_MS);
+		waited = true;
 	}
 	ctx->blocked_ns += agent_mono_ns() - t0;
+	/*
+	 * The partner stored wake_ns before handing the turn over (release),
+	 * and cannot store again until we hand it back: the load is exact.
+	 * A turn that was ours before we looked involved no wake-up.
+	 */
+	if (waited)
+		wake_sample_since(ctx, __atomic_load_n(&g->wake_ns[0], __ATOMIC_RELAXED));
 	agent_work_spin_iters(iters);
+	__atomic_store_n(&g->wake_ns[0], agent_mono_ns(), __ATOMIC_RELAXED);
 	__atomic_store_n(word, other, __ATOMIC_RELEASE);
 	agent_futex_wake(word, 1);
 	return iters;
@@ -116,6 +154,7 @@ static uint64_t futex_burst(void *state, struct agent_work_ctx *ctx)
  * spin iterations, one per wakeup for a receiver; a checkpoint every burst.
  */
 struct fan_out {
+	struct futex_group *g;
 	uint32_t *word;
 	uint32_t seen;             /* receivers: last generation seen */
 	int messenger;
@@ -128,7 +167,8 @@ static int fan_out_init(void **state, struct agent_work_ctx *ctx)
 
 	if (!f || !ctx->group)
 		return -1;
-	f->word = (uint32_t *)ctx->group + ctx->group_index / size;
+	f->g = futex_group(ctx, size);
+	f->word = &f->g->word;
 	f->messenger = ctx->group_index % size == 0;
 	f->seen = __atomic_load_n(f->word, __ATOMIC_ACQUIRE);
 	*state = f;
@@ -138,24 +178,42 @@ static int fan_out_init(void **state, struct agent_work_ctx *ctx)
 static uint64_t fan_out_burst(void *state, struct agent_work_ctx *ctx)
 {
 	struct fan_out *f = state;
-	uint64_t t0;
+	uint64_t t0, wake_ns;
 	uint32_t now;
+	bool waited = false;
 
 	if (f->messenger) {
 		unsigned iters = ctx->params->v[KTSTR_WP_SPIN_ITERS];
 
 		agent_work_spin_iters(iters);
-		__atomic_add_fetch(f->word, 1, __ATOMIC_RELEASE);
+		/*
+		 * The stamp of generation n + 1 goes to slot (n + 1) & 1, with
+		 * release: whoever sees it also sees generation n published.
+		 */
+		__atomic_store_n(&f->g->wake_ns[(f->seen + 1) & 1], agent_mono_ns(),
+				 __ATOMIC_RELEASE);
+		f->seen = __atomic_add_fetch(f->word, 1, __ATOMIC_RELEASE);
 		agent_futex_wake(f->word, INT_MAX);
 		return iters;
 	}
 	t0 = agent_mono_ns();
 	while ((now = __atomic_load_n(f->word, __ATOMIC_ACQUIRE)) == f->seen &&
-	       !agent_work_stopping(ctx))
+	       !agent_work_stopping(ctx)) {
 		agent_futex_wait(f->word, f->seen, AGENT_WORK_WAIT_SLICE_MS);
+		waited = true;
+	}
 	ctx->blocked_ns += agent_mono_ns() - t0;
 	if (now == f->seen)
 		return 0;          /* stopping */
+	/*
+	 * Generation `now`'s stamp is in slot now & 1.  The messenger reuses
+	 * that slot only for generation now + 2, after publishing now + 1; if
+	 * the word still reads `now` after the stamp was read, the stamp is
+	 * this wake's (a seqlock's check), otherwise the sample is dropped.
+	 */
+	wake_ns = __atomic_load_n(&f->g->wake_ns[now & 1], __ATOMIC_ACQUIRE);
+	if (waited && __atomic_load_n(f->word, __ATOMIC_ACQUIRE) == now)
+		wake_sample_since(ctx, wake_ns);
 	f->seen = now;
 	return 1;
 }
@@ -168,8 +226,16 @@ static uint64_t fan_out_burst(void *state, struct agent_work_ctx *ctx)
  * Stresses lock-holder preemption and wakeup of the next waiter.  One unit
  * per spin iteration in either phase; time waiting for the lock is blocked.
  */
-static int mutex_lock(uint32_t *lock, struct agent_work_ctx *ctx)
+/*
+ * A waiter that slept and then took the lock records the time from the
+ * release that let it in (the unlocker stamps wake_ns before releasing) to
+ * its acquisition: the hand-over latency of a contended lock.  Its acquire
+ * pairs with that release, and nobody can release again before it does, so
+ * the stamp it reads is the one of that release.
+ */
+static int mutex_lock(struct futex_group *g, struct agent_work_ctx *ctx)
 {
+	uint32_t *lock = &g->word;
 	uint32_t c = 0;
 	uint64_t t0;
 
@@ -178,6 +244,10 @@ static int mutex_lock(uint32_t *lock, struct agent_work_ctx *ctx)
 	t0 = agent_mono_ns();
 	if (c != 2)
 		c = __atomic_exchange_n(lock, 2, __ATOMIC_ACQUIRE);
+	if (c == 0) {
+		ctx->blocked_ns += agent_mono_ns() - t0;
+		return 0;          /* freed before we slept: no wake-up */
+	}
 	while (c != 0) {
 		if (agent_work_stopping(ctx)) {
 			ctx->blocked_ns += agent_mono_ns() - t0;
@@ -187,13 +257,15 @@ static int mutex_lock(uint32_t *lock, struct agent_work_ctx *ctx)
 		c = __atomic_exchange_n(lock, 2, __ATOMIC_ACQUIRE);
 	}
 	ctx->blocked_ns += agent_mono_ns() - t0;
+	wake_sample_since(ctx, __atomic_load_n(&g->wake_ns[0], __ATOMIC_RELAXED));
 	return 0;
 }
 
-static void mutex_unlock(uint32_t *lock)
+static void mutex_unlock(struct futex_group *g)
 {
-	if (__atomic_exchange_n(lock, 0, __ATOMIC_RELEASE) == 2)
-		agent_futex_wake(lock, 1);
+	__atomic_store_n(&g->wake_ns[0], agent_mono_ns(), __ATOMIC_RELAXED);
+	if (__atomic_exchange_n(&g->word, 0, __ATOMIC_RELEASE) == 2)
+		agent_futex_wake(&g->word, 1);
 }
 
 static uint64_t mutex_burst(void *state, struct agent_work_ctx *ctx)
@@ -201,14 +273,14 @@ static uint64_t mutex_burst(void *state, struct agent_work_ctx *ctx)
 	unsigned size = ctx->params->v[KTSTR_WP_CONTENDERS];
 	unsigned work = ctx->params->v[KTSTR_WP_WORK_ITERS];
 	unsigned hold = ctx->params->v[KTSTR_WP_HOLD_ITERS];
-	uint32_t *lock = (uint32_t *)ctx->group + ctx->group_index / size;
+	struct futex_group *g = futex_group(ctx, size);
 
 	(void)state;
 	agent_work_spin_iters(work);
-	if (mutex_lock(lock, ctx))
+	if (mutex_lock(g, ctx))
 		return work;
 	agent_work_spin_iters(hold);
-	mutex_unlock(lock);
+	mutex_unlock(g);
 	return (uint64_t)work + hold;
 }
 

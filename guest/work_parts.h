@@ -19,7 +19,10 @@ int agent_pipe_prepare(void **group, unsigned n, const struct ktstr_work_params 
 void agent_pipe_release(void *group, unsigned n);
 /* This worker's ends: read from the partner, write to it. */
 int agent_pipe_ends(const struct agent_work_ctx *ctx, int *rd, int *wr);
-/* Send one byte, wait (stop-aware) for the partner's; the wait is blocked time. */
+/*
+ * Send one message, wait (stop-aware) for the partner's; the wait is blocked
+ * time, and a wait that ended with the partner's message a wake-up sample.
+ */
 void agent_pipe_exchange(int rd, int wr, struct agent_work_ctx *ctx);
 
 /* work_cache.c: a private buffer walked with a stride. */

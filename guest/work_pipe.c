@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * PipeIo{burst_iters}: pairs of workers (group_index 2p and 2p+1) spin
- * burst_iters, then send their partner one byte and wait for the partner's
- * byte.  Stresses wakeup latency and wake-affine placement of two tasks
+ * burst_iters, then send their partner one message (an 8-byte timestamp,
+ * for the wake-up latency) and wait for the partner's.  Stresses wakeup latency and wake-affine placement of two tasks
  * that hand work back and forth.  Each pair has two pipes, made before the
  * fork: 2p writes pipe A and reads pipe B, 2p+1 the other way round.
  *
@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -82,23 +83,37 @@ int agent_pipe_ends(const struct agent_work_ctx *ctx, int *rd, int *wr)
 	return 0;
 }
 
+/*
+ * The message is the sender's CLOCK_MONOTONIC time, taken just before the
+ * write that wakes the partner; the receiver's wake-up latency is its clock
+ * when the read succeeds minus that.  8 bytes < PIPE_BUF, so every write
+ * and read moves one whole message; only a read that had to wait in poll()
+ * is a wake-up (a message already waiting says nothing about the
+ * scheduler).
+ */
 void agent_pipe_exchange(int rd, int wr, struct agent_work_ctx *ctx)
 {
 	struct pollfd pfd = { .fd = rd, .events = POLLIN };
-	char c = 1;
-	uint64_t t0;
+	uint64_t msg = agent_mono_ns(), t0;
+	bool waited = false;
 
-	if (write(wr, &c, 1) < 0 && errno != EAGAIN)
+	if (write(wr, &msg, sizeof(msg)) < 0 && errno != EAGAIN)
 		_exit(3);
 	t0 = agent_mono_ns();
 	while (!agent_work_stopping(ctx)) {
-		ssize_t r = read(rd, &c, 1);
+		ssize_t r = read(rd, &msg, sizeof(msg));
 
-		if (r == 1)
+		if (r == (ssize_t)sizeof(msg)) {
+			uint64_t now = agent_mono_ns();
+
+			if (waited && now >= msg)
+				agent_work_wake_sample(ctx, now - msg);
 			break;
+		}
 		if (r < 0 && errno != EAGAIN && errno != EINTR)
 			_exit(3);
 		poll(&pfd, 1, AGENT_WORK_WAIT_SLICE_MS);
+		waited = true;
 	}
 	ctx->blocked_ns += agent_mono_ns() - t0;
 }

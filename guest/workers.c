@@ -5,6 +5,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -32,33 +33,95 @@ const char *agent_worker_status_name(enum agent_worker_status s)
 
 /* Checkpoints fall on multiples of this many work units (the Rust ktstr's rule). */
 #define CHECKPOINT_UNITS 1024u
+/* At most one affinity read per this many ns while the CPU stays in the union. */
+#define AFFINITY_REFRESH_NS 10000000ull
+
+/*
+ * /proc/self/schedstat: on-CPU ns, run-queue wait ns, timeslices, kept by
+ * the kernel (CONFIG_SCHED_INFO).  The worker is single-threaded, so the
+ * process file is its one thread's.  false when the file is missing.
+ */
+static bool read_schedstat(uint64_t v[3])
+{
+	char buf[128];
+	char *p = buf, *end;
+	ssize_t n;
+	int fd = open("/proc/self/schedstat", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	for (int i = 0; i < 3; i++) {
+		errno = 0;
+		v[i] = strtoull(p, &end, 10);
+		if (end == p || errno)
+			return false;
+		p = end;
+	}
+	return true;
+}
+
+/*
+ * OR the affinity mask into the slot's `allowed` union.  A 1024-bit
+ * cpu_set_t so the call works on any host (the kernel refuses a buffer
+ * shorter than its nr_cpu_ids); its first KTSTR_MAX_CPUS bits have the
+ * layout of struct ktstr_cpuset (unsigned long words, little endian).
+ */
+static void note_affinity(struct agent_worker_slot *slot, uint64_t *allowed)
+{
+	cpu_set_t set;
+	uint64_t words[KTSTR_MAX_CPUS / 64];
+
+	_Static_assert(sizeof(set) >= sizeof(words), "cpu_set_t smaller than KTSTR_MAX_CPUS");
+	if (sched_getaffinity(0, sizeof(set), &set))
+		return;
+	memcpy(words, &set, sizeof(words));
+	for (unsigned k = 0; k < KTSTR_MAX_CPUS / 64; k++)
+		if (words[k] & ~allowed[k]) {
+			allowed[k] |= words[k];
+			__atomic_store_n(&slot->allowed[k], allowed[k], RELAXED);
+		}
+}
 
 /*
  * The telemetry loop around the work type's bursts.  Never returns.  Gap
  * and migration are sampled whenever the unit count crosses a multiple of
  * 1024 (or the type's checkpoint_units): after every burst for SpinWait,
  * after 1024 yields for YieldHeavy, after every burst for ForkExit.  Time a burst reports as blocked on purpose
- * (sleeps, partner waits) is left out of the gap.
+ * (sleeps, partner waits) is left out of the gap.  Each checkpoint also
+ * counts toward the NUMA node of its CPU and keeps the union of the
+ * affinity masks seen (isolation); schedstat is read at the start and the
+ * end, and wake-up latencies go to the slot's histogram through ctx.wake.
  */
 static void __attribute__((noreturn))
-worker_run(struct agent_worker_slot *slot, const struct agent_worker *w)
+worker_run(struct agent_worker_slot *slot, const struct agent_worker *w,
+	   const uint8_t *cpu_node)
 {
 	const struct agent_work *work = w->work;
-	uint64_t start, prev, units = 0, max_gap = 0, blocked = 0;
+	uint64_t start, prev, units = 0, max_gap = 0, blocked = 0, checkpoints = 0;
 	uint64_t period = work->checkpoint_units ? work->checkpoint_units : CHECKPOINT_UNITS;
-	uint32_t migrations = 0;
+	uint64_t allowed[KTSTR_MAX_CPUS / 64] = { 0 }, ss0[3], ss1[3], affinity_ns;
+	uint32_t migrations = 0, per_node[KTSTR_MAX_NUMA_NODES] = { 0 };
+	bool ss_ok;
 	int last_cpu = -1;
 	void *state = NULL;
 	struct rusage ru;
 	struct agent_work_ctx ctx = {
 		.params = &w->params, .index = w->index, .group_index = w->group_index,
-		.group = w->group, .stop = &slot->stop,
+		.group = w->group, .stop = &slot->stop, .wake = &slot->wake,
 	};
 
 	/* A failed init shows as status "crashed" with exit_code 2. */
 	if (work->init && work->init(&state, &ctx))
 		_exit(2);
-	start = prev = agent_mono_ns();
+	/* The mask in force from the start counts as seen (isolation check). */
+	note_affinity(slot, allowed);
+	ss_ok = read_schedstat(ss0);
+	start = prev = affinity_ns = agent_mono_ns();
 	while (!__atomic_load_n(&slot->stop, RELAXED)) {
 		uint64_t now, gap, before = units;
 		int cpu;
@@ -82,6 +145,27 @@ worker_run(struct agent_worker_slot *slot, const struct agent_worker *w)
 		prev = now;
 		blocked = 0;
 		cpu = sched_getcpu();
+		/*
+		 * The mask after the CPU: a cpuset change between the two reads
+		 * then only widens the union; read the other way round, a worker
+		 * moved by the change would look like it ran outside its mask.
+		 * sched_getaffinity() is a real syscall (sched_getcpu() is not):
+		 * at every checkpoint it cost SpinWait ~30% of its unit rate on
+		 * a host, so it is read when the CPU is not in the union yet (a
+		 * possible violation, judged against a fresh mask) and otherwise
+		 * every AFFINITY_REFRESH_NS, which keeps the union current.
+		 */
+		if (cpu < 0 || cpu >= KTSTR_MAX_CPUS || !(allowed[cpu / 64] >> (cpu % 64) & 1) ||
+		    now - affinity_ns >= AFFINITY_REFRESH_NS) {
+			note_affinity(slot, allowed);
+			affinity_ns = now;
+		}
+		__atomic_store_n(&slot->checkpoints, ++checkpoints, RELAXED);
+		if (cpu >= 0 && cpu < KTSTR_MAX_CPUS && cpu_node[cpu] < KTSTR_MAX_NUMA_NODES) {
+			unsigned node = cpu_node[cpu];
+
+			__atomic_store_n(&slot->node_checkpoints[node], ++per_node[node], RELAXED);
+		}
 		if (gap > max_gap) {
 			max_gap = gap;
 			__atomic_store_n(&slot->max_gap_ns, gap, RELAXED);
@@ -99,6 +183,13 @@ worker_run(struct agent_worker_slot *slot, const struct agent_worker *w)
 	}
 	slot->wall_ns = agent_mono_ns() - start;
 	slot->cpu_ns = agent_clock_ns(CLOCK_PROCESS_CPUTIME_ID);
+	if (ss_ok && read_schedstat(ss1) && ss1[0] >= ss0[0] && ss1[1] >= ss0[1] &&
+	    ss1[2] >= ss0[2]) {
+		slot->run_ns = ss1[0] - ss0[0];
+		slot->wait_ns = ss1[1] - ss0[1];
+		slot->timeslices = ss1[2] - ss0[2];
+		slot->schedstat_ok = 1;
+	}
 	if (!getrusage(RUSAGE_SELF, &ru)) {
 		slot->nvcsw = (uint64_t)ru.ru_nvcsw;
 		slot->nivcsw = (uint64_t)ru.ru_nivcsw;
@@ -143,7 +234,7 @@ worker_main(struct agent_workers *ws, unsigned index, int close_fd, pid_t parent
 	close(ws->start_rd);
 	if (__atomic_load_n(&slot->stop, RELAXED))
 		_exit(0);          /* aborted before the start */
-	worker_run(slot, &ws->w[index]);
+	worker_run(slot, &ws->w[index], ws->cpu_node);
 }
 
 int agent_workers_init(struct agent_workers *ws, struct ktstr_err *err)
@@ -462,7 +553,7 @@ unsigned agent_workers_in(const struct agent_workers *ws, const char *cgroup)
 
 void agent_work_wake_sample(struct agent_work_ctx *ctx, uint64_t latency_ns)
 {
-	/* The histogram behind ctx->wake arrives with the wake-latency telemetry. */
-	(void)ctx;
-	(void)latency_ns;
+	/* ctx->wake is the worker's own slot histogram: no allocation, no syscall */
+	if (ctx->wake)
+		ktstr_wake_hist_add(ctx->wake, latency_ns);
 }

@@ -13,7 +13,8 @@
  * own stop flag (a cgroup's workers can stop while others run on).  Running
  * counters are published with relaxed atomic stores (the parent only sums
  * work_units for PROGRESS); the final fields are published before `done`
- * with a release store and read after waitpid().
+ * with a release store and read after waitpid().  The WORKER frame
+ * (report.c) is built from the slot once the worker has been reaped.
  */
 #ifndef AGENT_WORKERS_H
 #define AGENT_WORKERS_H
@@ -24,6 +25,7 @@
 
 #include "ktstr/error.h"
 #include "ktstr/scenario.h"
+#include "ktstr/wakehist.h"
 
 #include "cgroups.h"
 #include "work.h"
@@ -48,6 +50,21 @@ struct agent_worker_slot {
 	uint64_t nvcsw;
 	uint64_t nivcsw;
 	uint32_t done;
+	/* running, relaxed stores; checkpoints is bumped before anything it bounds */
+	uint64_t checkpoints;
+	uint32_t node_checkpoints[KTSTR_MAX_NUMA_NODES];  /* checkpoints per NUMA node */
+	uint64_t allowed[KTSTR_MAX_CPUS / 64];   /* union of the affinity masks seen */
+	/* final: /proc/self/schedstat deltas, when the file exists (schedstat_ok) */
+	uint32_t schedstat_ok;
+	uint64_t run_ns;           /* on-CPU time */
+	uint64_t wait_ns;          /* runnable, waiting on a run queue */
+	uint64_t timeslices;       /* times it was scheduled in */
+	/*
+	 * Wake-up latencies (agent_work_wake_sample).  Only the worker writes
+	 * it, and the parent reads it after reaping the worker, so plain
+	 * stores do.
+	 */
+	struct ktstr_wake_hist wake;
 } __attribute__((aligned(64)));
 
 struct agent_shared {
@@ -89,7 +106,14 @@ struct agent_workers {
 	unsigned n;
 	int start_rd, start_wr;    /* the current batch's start pipe; -1 when none */
 	uint64_t release_ns;       /* monotonic time of the first release */
+	/*
+	 * NUMA node of each CPU (AGENT_NODE_NONE: not counted), filled from
+	 * the topology after agent_workers_init(); all zero (node 0) when left alone.
+	 */
+	uint8_t cpu_node[KTSTR_MAX_CPUS];
 };
+
+#define AGENT_NODE_NONE 0xff
 
 const char *agent_worker_status_name(enum agent_worker_status s);
 

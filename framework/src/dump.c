@@ -98,6 +98,113 @@ static double ms(uint64_t ns)
 	return (double)ns / 1e6;
 }
 
+/*
+ * The cgroup's second row, when its workers measured any of it: migration
+ * ratio over their checkpoints, throughput variation, and the wake-up
+ * latency of all their wake-ups pooled (histograms of one layout add up).
+ * Each item names the check it feeds.
+ */
+static void write_cgroup_telemetry(const struct ktstr_run_result *res, const char *name, FILE *out)
+{
+	struct ktstr_wake_hist pooled;
+	double rates[KTSTR_MAX_WORKERS];
+	struct ktstr_rate_stats st;
+	uint64_t mig = 0, ckpt = 0;
+	unsigned n_rates = 0;
+	char line[512] = "", a[32], b[32], c[32];
+	size_t len = 0;
+
+	memset(&pooled, 0, sizeof(pooled));
+	for (unsigned i = 0; i < res->n_workers; i++) {
+		const struct ktstr_worker_result *w = &res->workers[i];
+		double rate = ktstr_worker_work_rate(w);
+
+		if (strcmp(w->cgroup, name))
+			continue;
+		if (w->checkpoints) {
+			mig += w->migrations;
+			ckpt += w->checkpoints;
+		}
+		if (!strcmp(w->status, "ok") && rate >= 0)
+			rates[n_rates++] = rate;
+		ktstr_wake_hist_merge(&pooled, &w->wake);
+	}
+	if (ckpt)
+		len += (size_t)snprintf(line + len, sizeof(line) - len,
+					" migration_ratio=%.3g (%llu/%llu checkpoints)",
+					(double)mig / (double)ckpt, (unsigned long long)mig,
+					(unsigned long long)ckpt);
+	if (n_rates >= 2 && len < sizeof(line)) {
+		ktstr_rate_stats(rates, n_rates, &st);
+		ktstr_format_si(st.lo, a, sizeof(a));
+		ktstr_format_si(st.hi, b, sizeof(b));
+		len += (size_t)snprintf(line + len, sizeof(line) - len,
+					" throughput_cv=%.1f%% (%s-%s units/cpu-s)", st.cv * 100, a, b);
+	}
+	if (pooled.count && len < sizeof(line)) {
+		ktstr_format_ns(ktstr_wake_percentile(&pooled, 0.5), a, sizeof(a));
+		ktstr_format_ns(ktstr_wake_percentile(&pooled, 0.99), b, sizeof(b));
+		ktstr_format_ns(pooled.max_ns, c, sizeof(c));
+		snprintf(line + len, sizeof(line) - len, " wake p50=%s p99=%s max=%s (%llu wake-ups)",
+			 a, b, c, (unsigned long long)pooled.count);
+	}
+	if (line[0])
+		fprintf(out, "  %*s%s\n", (int)strlen(name) + 1, "", line);
+}
+
+/* "0:812,1:3": checkpoints per NUMA node; "-" when none were reported. */
+static void format_nodes(const struct ktstr_worker_result *w, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (unsigned n = 0; n < KTSTR_MAX_NUMA_NODES && o < len; n++)
+		if (w->node_checkpoints[n])
+			o += (size_t)snprintf(buf + o, len - o, "%s%u:%llu", o ? "," : "", n,
+					      (unsigned long long)w->node_checkpoints[n]);
+	if (!buf[0])
+		snprintf(buf, len, "-");
+}
+
+/*
+ * The second worker table, keyed by the same tid: what the telemetry
+ * checks read (wake-up latency, work rate, checkpoints per node, allowed
+ * CPUs) and the kernel's schedstat numbers.  "-": not measured.
+ */
+static void write_worker_telemetry(const struct ktstr_run_result *res, FILE *out)
+{
+	fprintf(out, "  %-7s %8s %8s %8s %8s %11s %6s %8s %8s %7s %-14s %s\n", "tid", "wakeups",
+		"wake_p50", "wake_p99", "wake_max", "units/cpu-s", "ckpts", "run_ms", "wait_ms",
+		"slices", "nodes", "allowed");
+	for (unsigned i = 0; i < res->n_workers; i++) {
+		const struct ktstr_worker_result *w = &res->workers[i];
+		const struct ktstr_wake_hist *h = &w->wake;
+		double rate = ktstr_worker_work_rate(w);
+		char p50[16] = "-", p99[16] = "-", max[16] = "-", rate_s[16] = "-";
+		char run[24] = "-", wait[24] = "-", slices[24] = "-", nodes[64];
+		char allowed[KTSTR_CPULIST_MAX] = "-";
+
+		if (h->count) {
+			ktstr_format_ns(ktstr_wake_percentile(h, 0.5), p50, sizeof(p50));
+			ktstr_format_ns(ktstr_wake_percentile(h, 0.99), p99, sizeof(p99));
+			ktstr_format_ns(h->max_ns, max, sizeof(max));
+		}
+		if (rate >= 0)
+			ktstr_format_si(rate, rate_s, sizeof(rate_s));
+		if (w->has_schedstat) {
+			snprintf(run, sizeof(run), "%.0f", ms(w->run_ns));
+			snprintf(wait, sizeof(wait), "%.0f", ms(w->wait_ns));
+			snprintf(slices, sizeof(slices), "%llu", (unsigned long long)w->timeslices);
+		}
+		format_nodes(w, nodes, sizeof(nodes));
+		if (w->has_allowed)
+			ktstr_cpulist_format(&w->allowed, allowed, sizeof(allowed));
+		fprintf(out, "  %-7d %8llu %8s %8s %8s %11s %6llu %8s %8s %7s %-14s %s\n", w->tid,
+			(unsigned long long)h->count, p50, p99, max, rate_s,
+			(unsigned long long)w->checkpoints, run, wait, slices, nodes, allowed);
+	}
+}
+
 static void write_stats(const struct ktstr_runner *r, FILE *out)
 {
 	const struct ktstr_run_result *res = &r->res;
@@ -170,6 +277,7 @@ static void write_stats(const struct ktstr_runner *r, FILE *out)
 			name, n, ktstr_cpuset_count(&used), cpus[0] ? cpus : "-",
 			hi >= 0 ? hi - lo : 0.0, hi >= 0 ? lo : 0.0, hi >= 0 ? hi : 0.0, ms(gap),
 			(unsigned long long)mig, (unsigned long long)units);
+		write_cgroup_telemetry(res, name, out);
 	}
 	if (!res->n_workers)
 		return;
@@ -187,6 +295,7 @@ static void write_stats(const struct ktstr_runner *r, FILE *out)
 			w->max_gap_cpu, ms(w->max_gap_at_ns), (unsigned long long)w->migrations,
 			cpus[0] ? cpus : "-", w->status);
 	}
+	write_worker_telemetry(res, out);
 }
 
 static const char *stage_story(enum ktstr_stage s)

@@ -367,6 +367,96 @@ static int apply_progress(struct ktstr_run_result *r, json_t *o)
 	return 0;
 }
 
+/*
+ * [[key, count], ...]: at most n_keys pairs, each key < n_keys and given
+ * once, each count <= max_count; counts land in out[key] (zeroed first)
+ * and add up to *total.
+ */
+static int get_pairs(json_t *a, unsigned n_keys, uint64_t max_count, uint64_t *out,
+		     uint64_t *total)
+{
+	bool seen[KTSTR_WAKE_BUCKETS] = { false };
+	json_t *pair;
+	size_t i;
+
+	if (!json_is_array(a) || json_array_size(a) > n_keys || n_keys > KTSTR_WAKE_BUCKETS)
+		return -EINVAL;
+	memset(out, 0, n_keys * sizeof(*out));
+	*total = 0;
+	json_array_foreach(a, i, pair) {
+		json_t *k = json_array_get(pair, 0), *c = json_array_get(pair, 1);
+		json_int_t key, count;
+
+		if (!json_is_array(pair) || json_array_size(pair) != 2 || !json_is_integer(k) ||
+		    !json_is_integer(c))
+			return -EINVAL;
+		key = json_integer_value(k);
+		count = json_integer_value(c);
+		if (key < 0 || key >= (json_int_t)n_keys || seen[key] || count < 0 ||
+		    (uint64_t)count > max_count)
+			return -EINVAL;
+		seen[key] = true;
+		out[key] = (uint64_t)count;
+		*total += (uint64_t)count;    /* at most 194 x 2^53: no overflow */
+	}
+	return 0;
+}
+
+/* "wake": the worker's wake-up latency histogram (ktstr/wakehist.h). */
+static int decode_wake(json_t *v, struct ktstr_wake_hist *h)
+{
+	uint64_t counts[KTSTR_WAKE_BUCKETS], total;
+	unsigned top = 0;
+
+	if (!json_is_object(v) || get_uint(v, "count", MAX_COUNT, &h->count) || h->count == 0 ||
+	    get_uint(v, "sum_ns", MAX_NS, &h->sum_ns) || get_uint(v, "max_ns", MAX_NS, &h->max_ns) ||
+	    get_pairs(json_object_get(v, "buckets"), KTSTR_WAKE_BUCKETS, UINT32_MAX, counts,
+		      &total) ||
+	    total != h->count)
+		return -EINVAL;
+	for (unsigned b = 0; b < KTSTR_WAKE_BUCKETS; b++) {
+		h->buckets[b] = (uint32_t)counts[b];
+		if (counts[b])
+			top = b;
+	}
+	/* The largest sample lies in the highest bucket that has one. */
+	if (h->max_ns < ktstr_wake_bucket_lo(top) || h->max_ns >= ktstr_wake_bucket_hi(top))
+		return -EINVAL;
+	return 0;
+}
+
+/* The WORKER keys added after the first protocol version; all optional. */
+static int decode_worker_extras(json_t *o, struct ktstr_worker_result *w)
+{
+	json_t *v;
+	uint64_t total;
+
+	if (json_object_get(o, "checkpoints") &&
+	    (get_uint(o, "checkpoints", MAX_COUNT, &w->checkpoints) ||
+	     w->migrations > w->checkpoints))
+		return -EINVAL;    /* a migration is seen at a checkpoint */
+	if ((v = json_object_get(o, "nodes")) &&
+	    (get_pairs(v, KTSTR_MAX_NUMA_NODES, MAX_COUNT, w->node_checkpoints, &total) ||
+	     total > w->checkpoints))
+		return -EINVAL;
+	if (json_object_get(o, "allowed")) {
+		/* a task always has some CPU it may run on */
+		if (get_cpulist(o, "allowed", &w->allowed) || !ktstr_cpuset_count(&w->allowed))
+			return -EINVAL;
+		w->has_allowed = true;
+	}
+	if ((v = json_object_get(o, "schedstat"))) {
+		if (!json_is_object(v) || get_uint(v, "run_ns", MAX_NS, &w->run_ns) ||
+		    get_uint(v, "wait_ns", MAX_NS, &w->wait_ns) ||
+		    get_uint(v, "timeslices", MAX_COUNT, &w->timeslices))
+			return -EINVAL;
+		w->has_schedstat = true;
+	}
+	if ((v = json_object_get(o, "wake")) && decode_wake(v, &w->wake))
+		return -EINVAL;
+	return 0;
+}
+
 static int decode_worker(json_t *o, struct ktstr_worker_result *w)
 {
 	memset(w, 0, sizeof(*w));
@@ -397,7 +487,7 @@ static int decode_worker(json_t *o, struct ktstr_worker_result *w)
 	/* A gap is a stretch of the worker's own run: it cannot outlast it. */
 	if (w->max_gap_ns > w->wall_ns)
 		return -EINVAL;
-	return 0;
+	return decode_worker_extras(o, w);
 }
 
 static int apply_worker(struct ktstr_run_result *r, json_t *o, double host_s)

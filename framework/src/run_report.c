@@ -26,9 +26,22 @@ void ktstr_failmsg(char *msg, size_t len, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The thresholds in force: built-in defaults (scaled), then the scenario's layer. */
+static void merge_thresholds(const struct ktstr_runner *r, struct ktstr_thresholds *th)
+{
+	ktstr_checks_merge(th, r->to.factor, NULL, &r->scenario.checks);
+}
+
 unsigned ktstr_report_plan_count(const struct ktstr_runner *r)
 {
-	return POINT__FIXED + KTSTR_CHECK__COUNT + ktstr_sched_plan_points(r);
+	struct ktstr_thresholds th;
+	unsigned checks = 0;
+
+	/* checks nobody set have no point (checks.h), so the plan needs the thresholds */
+	merge_thresholds(r, &th);
+	for (unsigned i = 0; i < KTSTR_CHECK__COUNT; i++)
+		checks += ktstr_check_planned(&th, (enum ktstr_check_id)i);
+	return POINT__FIXED + checks + ktstr_sched_plan_points(r);
 }
 
 static void not_reached(struct ktstr_runner *r, const char *desc)
@@ -212,12 +225,14 @@ int ktstr_report(struct ktstr_runner *r)
 	}
 
 	/* 4..: checks */
-	ktstr_checks_merge(&r->th, r->to.factor, NULL, &r->scenario.checks);
+	merge_thresholds(r, &r->th);
 	if (done)
 		ktstr_checks_eval(&r->scenario, &r->th, &r->res, r->checks);
 	for (unsigned i = 0; i < KTSTR_CHECK__COUNT; i++) {
 		const struct ktstr_check_outcome *o = &r->checks[i];
 
+		if (!ktstr_check_planned(&r->th, (enum ktstr_check_id)i))
+			continue;
 		snprintf(desc, sizeof(desc), "check %s", ktstr_check_name((enum ktstr_check_id)i));
 		if (!done) {
 			not_reached(r, desc);

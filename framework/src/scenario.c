@@ -183,3 +183,20 @@ void ktstr_topology_label(const struct ktstr_topology *t, char *buf, size_t len)
 	snprintf(buf, len, "%un%ul%uc%ut", t->numa_nodes, t->llcs, t->cores_per_llc,
 		 t->threads_per_core);
 }
+
+void ktstr_checks_unset(struct ktstr_checks *c)
+{
+	struct ktstr_src_loc loc = c->loc;
+
+	memset(c, 0, sizeof(*c));
+	c->loc = loc;
+	c->starvation = KTSTR_TRI_UNSET;
+	c->max_gap_ms = -1;
+	c->max_spread_pct = -1.0;
+	c->isolation = KTSTR_TRI_UNSET;
+	c->min_work_rate = -1.0;
+	c->max_throughput_cv = -1.0;
+	c->max_wake_p99_us = -1;
+	c->max_migration_ratio = -1.0;
+	c->min_numa_locality = -1.0;
+}

@@ -554,7 +554,15 @@ int ktstr_yaml_load_field(struct yaml_loader *ld, const struct ktstr_schema_fiel
 			ktstr_yaml_err_type(ld, n, key, ktstr_schema_type_expect(KTSTR_ST_BOOL));
 		break;
 	case KTSTR_ST_NUMBER:
-		if (ktstr_yaml_get_number(ld, key, n, &dv))
+		if (ktstr_yaml_get_number_in(ld, key, n, f, &dv))
+			*(double *)dst = dv;
+		break;
+	case KTSTR_ST_DURATION_US:
+		if (ktstr_yaml_get_duration_us(ld, key, n, f, &u64))
+			*(int64_t *)dst = (int64_t)u64;
+		break;
+	case KTSTR_ST_RATIO:
+		if (ktstr_yaml_get_ratio(ld, key, n, f, &dv))
 			*(double *)dst = dv;
 		break;
 	case KTSTR_ST_MAP:
@@ -702,9 +710,7 @@ void ktstr_scenario_defaults(struct ktstr_scenario *s)
 					   .memory_mb = KTSTR_DEFAULT_MEMORY_MB };
 	s->sched.kind = KTSTR_SCHED_EEVDF;
 	s->sched.attach_timeout_ms = KTSTR_DEFAULT_ATTACH_TIMEOUT_MS;
-	s->checks.starvation = KTSTR_TRI_UNSET;
-	s->checks.max_gap_ms = -1;
-	s->checks.max_spread_pct = -1.0;
+	ktstr_checks_unset(&s->checks);
 }
 
 /* The scenario name a file gets without `name:`: its basename minus .yaml/.yml. */

@@ -677,13 +677,36 @@ static const struct ktstr_schema_field checks_fields[] = {
 	  .off = offsetof(struct ktstr_checks, max_spread_pct), .def = "(inherited)",
 	  .doc = "Fail when CPU time within a cgroup differs between workers by more than "
 		 "this." },
+	{ .key = "isolation", .type = KTSTR_ST_BOOL, NO_RANGE,
+	  .off = offsetof(struct ktstr_checks, isolation), .def = "(inherited)",
+	  .doc = "Fail when a worker ran on a CPU outside every affinity mask it saw (its "
+		 "cgroup's cpuset)." },
+	{ .key = "min_work_rate", .type = KTSTR_ST_NUMBER, .min = 0, .max = 1e12,
+	  .off = offsetof(struct ktstr_checks, min_work_rate), .def = "(inherited)",
+	  .doc = "Fail when a worker did fewer work units per CPU-second than this." },
+	{ .key = "max_throughput_cv", .type = KTSTR_ST_RATIO, .min = 0, .max = 10,
+	  .off = offsetof(struct ktstr_checks, max_throughput_cv), .def = "(inherited)",
+	  .doc = "Fail when the work units per CPU-second of a cgroup's workers vary more than "
+		 "this (coefficient of variation: standard deviation / mean)." },
+	{ .key = "max_wake_p99", .type = KTSTR_ST_DURATION_US, .min = 1, .max = 60000000,
+	  .off = offsetof(struct ktstr_checks, max_wake_p99_us), .def = "(inherited)",
+	  .doc = "Fail when a worker's 99th-percentile wake-up latency is above this." },
+	{ .key = "max_migration_ratio", .type = KTSTR_ST_RATIO, .min = 0, .max = 1,
+	  .off = offsetof(struct ktstr_checks, max_migration_ratio), .def = "(inherited)",
+	  .doc = "Fail when a cgroup's workers changed CPU at more than this share of their "
+		 "checkpoints." },
+	{ .key = "min_numa_locality", .type = KTSTR_ST_RATIO, .min = 0, .max = 1,
+	  .off = offsetof(struct ktstr_checks, min_numa_locality), .def = "(inherited)",
+	  .doc = "Fail when a worker spent less than this share of its checkpoints on the NUMA "
+		 "node it used most. Needs `numa_nodes` > 1." },
 };
 
 static const struct ktstr_schema_map checks_map = {
 	.id = KTSTR_SEC_CHECKS, .name = "checks", .noun = "checks",
 	.title = "checks",
 	.doc = "Pass/fail thresholds. A key left out is inherited: built-in defaults, then "
-	       "the scheduler's, then these, the last one set wins.",
+	       "the scheduler's, then these, the last one set wins. [Checks](checks.md) "
+	       "explains each one and its default.",
 	.fields = checks_fields, .n_fields = N(checks_fields),
 	.has_loc = true, .loc_off = offsetof(struct ktstr_checks, loc),
 };
@@ -852,6 +875,24 @@ void ktstr_duration_format(uint64_t ms, char *buf, size_t len)
 	}
 }
 
+void ktstr_duration_us_format(uint64_t us, char *buf, size_t len)
+{
+	if (us % 1000 == 0)
+		ktstr_duration_format(us / 1000, buf, len);
+	else if (us < 1000)
+		snprintf(buf, len, "%" PRIu64 "us", us);
+	else {
+		/* exact decimal milliseconds, trailing zeros trimmed: 1500 -> 1.5ms */
+		char frac[4];
+		int i = 2;
+
+		snprintf(frac, sizeof(frac), "%03" PRIu64, us % 1000);
+		while (i > 0 && frac[i] == '0')
+			frac[i--] = '\0';
+		snprintf(buf, len, "%" PRIu64 ".%sms", us / 1000, frac);
+	}
+}
+
 void ktstr_size_format(uint64_t mb, char *buf, size_t len)
 {
 	if (mb && mb % 1024 == 0)
@@ -914,6 +955,10 @@ const char *ktstr_schema_type_expect(enum ktstr_schema_type t)
 		return "a mapping such as {name: scx_simple}";
 	case KTSTR_ST_PHASES:
 		return "a sequence of phases such as [{spin: 5ms}, {sleep: 2ms}]";
+	case KTSTR_ST_DURATION_US:
+		return "a duration such as 250us, 2ms or 1s";
+	case KTSTR_ST_RATIO:
+		return "a ratio such as 0.05 or 5%";
 	}
 	return "a value";
 }
@@ -977,6 +1022,10 @@ static const char *type_name(const struct ktstr_schema_field *f)
 		return "mapping";
 	case KTSTR_ST_PHASES:
 		return "list of phases";
+	case KTSTR_ST_DURATION_US:
+		return "duration";
+	case KTSTR_ST_RATIO:
+		return "ratio";
 	}
 	return "?";
 }
@@ -1026,6 +1075,14 @@ void ktstr_schema_range(const struct ktstr_schema_field *f, char *buf, size_t le
 	case KTSTR_ST_PERCENT:
 		snprintf(buf, len, "%g..%g%%", f->min, f->max);
 		break;
+	case KTSTR_ST_DURATION_US:
+		ktstr_duration_us_format((uint64_t)f->min, a, sizeof(a));
+		ktstr_duration_us_format((uint64_t)f->max, b, sizeof(b));
+		snprintf(buf, len, "%s..%s", a, b);
+		break;
+	case KTSTR_ST_RATIO:
+		snprintf(buf, len, "%g..%g (%g%%..%g%%)", f->min, f->max, f->min * 100, f->max * 100);
+		break;
 	case KTSTR_ST_LIST:
 	case KTSTR_ST_STRLIST:
 	case KTSTR_ST_STEP_CGROUPS:
@@ -1068,9 +1125,11 @@ static const char md_intro[] =
 	"Value syntax:\n"
 	"\n"
 	"- **duration**: a number with a unit `ms`, `s`, `m` or `h`: `500ms`, `4s`, `1.5m`. "
-	"A bare number is an error, so `4` is never mistaken for milliseconds.\n"
+	"A bare number is an error, so `4` is never mistaken for milliseconds. "
+	"`max_wake_p99` also takes `us`: `250us`.\n"
 	"- **size**: a number with a unit `K`, `M` or `G` (binary): `512M`, `1G`.\n"
 	"- **percent**: `35%` or a plain number `35`.\n"
+	"- **ratio**: a plain number `0.05`, or a percentage `5%` (the same thing).\n"
 	"- **bool**: `true` or `false`.\n"
 	"- **cpulist**: the kernel's format, `0-3,8,10-11`.\n"
 	"- **reuse**: YAML anchors and aliases work anywhere (`&name`, `*name`), and a "

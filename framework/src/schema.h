@@ -19,7 +19,8 @@ enum ktstr_schema_type {
 	KTSTR_ST_SIZE,        /* "512M", "1G" -> uint64_t MiB */
 	KTSTR_ST_PERCENT,     /* "35%" or 35 -> double */
 	KTSTR_ST_BOOL,        /* true/false -> int tri-state */
-	KTSTR_ST_NUMBER,      /* any float -> double (checked where used) */
+	KTSTR_ST_NUMBER,      /* a float -> double; finite and in range when min <= max,
+			       * else any (checked where used) */
 	KTSTR_ST_MAP,         /* nested mapping, fields in `sub`, stored at off */
 	KTSTR_ST_LIST,        /* sequence of `sub` mappings -> array + count */
 	/* values with their own syntax, parsed by dedicated code */
@@ -42,6 +43,8 @@ enum ktstr_schema_type {
 	KTSTR_ST_OP_GROUP,    /* a work group mapping, stored in the scenario's op_groups */
 	KTSTR_ST_OP_SCHED,    /* a scheduler spec, stored in the scenario's op_scheds */
 	KTSTR_ST_PHASES,      /* sequence of one-key mappings {spin|sleep|yield|io: duration} */
+	KTSTR_ST_DURATION_US, /* "250us", "2ms", "1s" -> int64_t microseconds */
+	KTSTR_ST_RATIO,       /* "0.05" or "5%" -> double fraction; range in fractions */
 };
 
 enum ktstr_strclass {

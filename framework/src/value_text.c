@@ -98,6 +98,41 @@ int ktstr_text_duration(const char *s, uint64_t *ms)
 	return -EINVAL;
 }
 
+int ktstr_text_duration_us(const char *s, uint64_t *us)
+{
+	static const struct { const char *unit; double us; } units[] = {
+		{ "us", 1 }, { "ms", 1000 }, { "s", 1e6 }, { "m", 6e7 }, { "h", 3.6e9 },
+	};
+	const char *unit;
+	double v, d;
+
+	if (ktstr_text_number(s, &d))
+		return -ENODATA;
+	if (!leading_decimal(s, &v, &unit))
+		return -EINVAL;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (strcmp(unit, units[i].unit) == 0) {
+			v *= units[i].us;
+			if (v > 1e15)
+				return -EINVAL;
+			*us = (uint64_t)(v + 0.5);
+			return 0;
+		}
+	return -EINVAL;
+}
+
+int ktstr_text_ratio(const char *s, double *frac)
+{
+	double pct;
+
+	if (ktstr_text_number(s, frac))
+		return isfinite(*frac) ? 0 : -EINVAL;
+	if (ktstr_text_percent(s, &pct))
+		return -EINVAL;
+	*frac = pct / 100.0;
+	return 0;
+}
+
 int ktstr_text_size(const char *s, uint64_t *mb)
 {
 	const char *unit;

@@ -22,6 +22,18 @@ bool ktstr_text_number(const char *s, double *out);
  */
 int ktstr_text_duration(const char *s, uint64_t *ms);
 
+/*
+ * The same with microsecond precision: "1us", "250us", "2ms", "1.5s" ->
+ * microseconds (rounded).  As above.
+ */
+int ktstr_text_duration_us(const char *s, uint64_t *us);
+
+/*
+ * A ratio: a plain number taken as is ("0.05"), or a percentage ("5%")
+ * divided by 100.  -EINVAL when malformed or not finite.
+ */
+int ktstr_text_ratio(const char *s, double *frac);
+
 /* "512M", "1G", "131072K" (optionally "MiB"/"MB") -> MiB.  As above. */
 int ktstr_text_size(const char *s, uint64_t *mb);
 

@@ -105,6 +105,13 @@ bool ktstr_yaml_get_size(struct yaml_loader *ld, const char *key, const yaml_nod
 			 const struct ktstr_schema_field *f, uint64_t *mb);
 bool ktstr_yaml_get_percent(struct yaml_loader *ld, const char *key, const yaml_node_t *n,
 			    const struct ktstr_schema_field *f, double *pct);
+/* A number within f's range (when it has one). */
+bool ktstr_yaml_get_number_in(struct yaml_loader *ld, const char *key, const yaml_node_t *n,
+			      const struct ktstr_schema_field *f, double *out);
+bool ktstr_yaml_get_duration_us(struct yaml_loader *ld, const char *key, const yaml_node_t *n,
+				const struct ktstr_schema_field *f, uint64_t *us);
+bool ktstr_yaml_get_ratio(struct yaml_loader *ld, const char *key, const yaml_node_t *n,
+			  const struct ktstr_schema_field *f, double *frac);
 bool ktstr_yaml_string_ok(const char *s, const struct ktstr_schema_field *f);
 /* A scalar's text into dst[f->size]; names must match their class. */
 bool ktstr_yaml_get_string(struct yaml_loader *ld, const char *key, const yaml_node_t *n,

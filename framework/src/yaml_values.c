@@ -179,6 +179,67 @@ bool ktstr_yaml_get_percent(struct yaml_loader *ld, const char *key, const yaml_
 	return true;
 }
 
+bool ktstr_yaml_get_number_in(struct yaml_loader *ld, const char *key, const yaml_node_t *n,
+			      const struct ktstr_schema_field *f, double *out)
+{
+	char lo[32], hi[32];
+
+	if (!ktstr_yaml_get_number(ld, key, n, out))
+		return false;
+	if (f->min > f->max)
+		return true;       /* no range: checked where used */
+	/* !(in range) also catches NaN */
+	if (!(*out >= f->min && *out <= f->max)) {
+		snprintf(lo, sizeof(lo), "%g", f->min);
+		snprintf(hi, sizeof(hi), "%g", f->max);
+		err_range(ld, n, key, lo, hi);
+		return false;
+	}
+	return true;
+}
+
+bool ktstr_yaml_get_duration_us(struct yaml_loader *ld, const char *key, const yaml_node_t *n,
+				const struct ktstr_schema_field *f, uint64_t *us)
+{
+	char lo[32], hi[32];
+	int ret = is_scalar(n) && !is_null(n) ? ktstr_text_duration_us(text(n), us) : -EINVAL;
+
+	if (ret == -ENODATA) {
+		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(n), "'%s' needs a unit, e.g. %s",
+				key, "250us or 2ms");
+		return false;
+	}
+	if (ret) {
+		ktstr_yaml_err_type(ld, n, key, ktstr_schema_type_expect(KTSTR_ST_DURATION_US));
+		return false;
+	}
+	if (*us < f->min || *us > f->max) {
+		ktstr_duration_us_format((uint64_t)f->min, lo, sizeof(lo));
+		ktstr_duration_us_format((uint64_t)f->max, hi, sizeof(hi));
+		err_range(ld, n, key, lo, hi);
+		return false;
+	}
+	return true;
+}
+
+bool ktstr_yaml_get_ratio(struct yaml_loader *ld, const char *key, const yaml_node_t *n,
+			  const struct ktstr_schema_field *f, double *frac)
+{
+	char lo[48], hi[48];
+
+	if (!is_scalar(n) || is_null(n) || ktstr_text_ratio(text(n), frac)) {
+		ktstr_yaml_err_type(ld, n, key, ktstr_schema_type_expect(KTSTR_ST_RATIO));
+		return false;
+	}
+	if (*frac < f->min || *frac > f->max) {
+		snprintf(lo, sizeof(lo), "%g (%g%%)", f->min, f->min * 100);
+		snprintf(hi, sizeof(hi), "%g (%g%%)", f->max, f->max * 100);
+		err_range(ld, n, key, lo, hi);
+		return false;
+	}
+	return true;
+}
+
 static bool name_char(char c, enum ktstr_strclass cls)
 {
 	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||

@@ -14,8 +14,10 @@ endfunction()
 ktstr_guest_unit_test(test_guest_cmdline ${_ktstr_guest}/cmdline.c)
 ktstr_guest_unit_test(test_guest_topology ${_ktstr_guest}/topology.c ${_ktstr_guest}/fileio.c)
 ktstr_guest_unit_test(test_guest_cgroups ${_ktstr_guest}/cgroups.c ${_ktstr_guest}/fileio.c)
+# The host's decoder too: what the agent sends must be what the host accepts.
 ktstr_guest_unit_test(test_guest_channel ${_ktstr_guest}/channel.c ${_ktstr_guest}/fileio.c
-  ${_ktstr_guest}/report.c ${_ktstr_guest}/workers.c ${_ktstr_guest}/attrs.c ${KTSTR_AGENT_WORK_SOURCES} ${_ktstr_guest}/cgroups.c)
+  ${_ktstr_guest}/report.c ${_ktstr_guest}/workers.c ${_ktstr_guest}/attrs.c ${KTSTR_AGENT_WORK_SOURCES} ${_ktstr_guest}/cgroups.c
+  ${PROJECT_SOURCE_DIR}/framework/src/results.c)
 ktstr_guest_unit_test(test_guest_work_types ${_ktstr_guest}/workers.c ${_ktstr_guest}/attrs.c ${KTSTR_AGENT_WORK_SOURCES}
   ${_ktstr_guest}/cgroups.c ${_ktstr_guest}/fileio.c)
 ktstr_guest_unit_test(test_guest_workers ${_ktstr_guest}/workers.c ${_ktstr_guest}/attrs.c ${KTSTR_AGENT_WORK_SOURCES} ${_ktstr_guest}/cgroups.c ${_ktstr_guest}/fileio.c)

@@ -11,7 +11,8 @@ option(KTSTR_FUZZ "Build libFuzzer targets (clang only): tests/fuzz/" OFF)
 add_library(ktstr_test_host STATIC
   ${PROJECT_SOURCE_DIR}/framework/src/proto.c
   ${PROJECT_SOURCE_DIR}/framework/src/results.c
-  ${PROJECT_SOURCE_DIR}/framework/src/checks.c)
+  ${PROJECT_SOURCE_DIR}/framework/src/checks.c
+  ${PROJECT_SOURCE_DIR}/framework/src/wakehist.c)
 target_link_libraries(ktstr_test_host PUBLIC ktstr_model_host PkgConfig::JANSSON m)
 ktstr_host_target(ktstr_test_host)
 
@@ -26,6 +27,9 @@ ktstr_unit_test(test_results
   LIBS ktstr_test_host)
 ktstr_unit_test(test_checks
   SOURCES ${_ktstr_unit_dir}/test_checks.c
+  LIBS ktstr_test_host)
+ktstr_unit_test(test_wakehist
+  SOURCES ${_ktstr_unit_dir}/test_wakehist.c
   LIBS ktstr_test_host)
 
 # prove must parse what we print: a generator prints a representative stream

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 
 #include "ktstr/proto.h"
+#include "ktstr/results.h"
 
 #include "channel.h"
 #include "report.h"
@@ -81,6 +82,20 @@ static void test_send_roundtrip(void **state)
 	slot->max_gap_cpu = 1;
 	slot->migrations = 2;
 	slot->cpus_used[0] = 0x6;
+	slot->checkpoints = 40;
+	slot->node_checkpoints[0] = 30;
+	slot->node_checkpoints[1] = 10;
+	slot->allowed[0] = 0xf;
+	/* schedstat from a worker that did not finish is not sent */
+	slot->schedstat_ok = 1;
+	slot->run_ns = 5;
+	/*
+	 * Killed in the middle of recording a sample: the bucket was bumped,
+	 * count and max were not.  The frame must still add up.
+	 */
+	ktstr_wake_hist_add(&slot->wake, 3000);
+	ktstr_wake_hist_add(&slot->wake, 40000);
+	slot->wake.buckets[ktstr_wake_bucket(9000000)]++;
 	tree_file(root, "ktstr.results", "class/virtio-ports/vport0p1/name");
 	tree_file(root, "", "vport0p1");
 	assert_int_equal(agent_channel_open(&ch, root, root, "ktstr.results", 0, &err), 0);
@@ -122,7 +137,31 @@ static void test_send_roundtrip(void **state)
 	/* the parent's view of its life: release to reap */
 	assert_int_equal(json_integer_value(json_object_get(j, "wall_ns")), 2000000000);
 	assert_null(json_object_get(j, "exit_code"));
+	assert_int_equal(json_integer_value(json_object_get(j, "checkpoints")), 40);
+	assert_string_equal(json_string_value(json_object_get(j, "allowed")), "0-3");
+	assert_null(json_object_get(j, "schedstat"));
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "wake"), "count")), 3);
+	/* max raised into the highest bucket the samples reached */
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "wake"), "max_ns")),
+			 ktstr_wake_bucket_lo(ktstr_wake_bucket(9000000)));
 	json_decref(j);
+	{
+		/* and the host takes it whole */
+		static struct ktstr_run_result r;
+		const struct ktstr_worker_result *x = &r.workers[0];
+
+		ktstr_results_init(&r);
+		assert_int_equal(ktstr_results_apply_frame(&r, &f, 0), 0);
+		assert_int_equal(r.n_workers, 1);
+		assert_int_equal(x->checkpoints, 40);
+		assert_int_equal(x->node_checkpoints[0], 30);
+		assert_int_equal(x->node_checkpoints[1], 10);
+		assert_true(x->has_allowed);
+		assert_false(x->has_schedstat);
+		assert_int_equal(x->wake.count, 3);
+		assert_true(ktstr_wake_percentile(&x->wake, 0.5) > 40000);
+		assert_true(ktstr_wake_percentile(&x->wake, 0.5) <= 45000);
+	}
 
 	assert_int_equal(ktstr_frame_parser_next(&p, &f), 1);
 	assert_int_equal(f.type, KTSTR_FRAME_ERROR);

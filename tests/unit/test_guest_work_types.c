@@ -4,6 +4,8 @@
  * processes: each worker makes progress, pairs and round-based groups
  * progress in lockstep, and workers blocked in a pipe or futex wait still
  * stop promptly.
+ * The telemetry comes along: checkpoints per node, the affinity union,
+ * schedstat, and wake-up latencies for the types whose workers wake.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +19,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "test_guest_spawn.h"
@@ -25,9 +28,74 @@
 /* Generous for a loaded CI host; a worker stuck in a wait would take the 5 s deadline. */
 #define PROMPT_STOP_NS 2000000000ull
 
+/* Which workers of a type must have recorded wake-up latencies. */
+enum wakes { WAKES_NONE, WAKES_ALL, WAKES_RECEIVERS, WAKES_SOME, WAKES_ANY };
+
+/*
+ * The telemetry every worker keeps: checkpoints counted per node (the host
+ * map is all node 0 here), the affinity union covering every CPU it ran
+ * on, schedstat deltas when the host kernel keeps them.
+ */
+static void assert_telemetry(const struct agent_worker_slot *slot)
+{
+	struct ktstr_cpuset used, allowed;
+	uint64_t on_nodes = 0;
+
+	assert_true(slot->checkpoints > 0);
+	assert_true(slot->migrations < slot->checkpoints);
+	for (unsigned n = 0; n < KTSTR_MAX_NUMA_NODES; n++)
+		on_nodes += slot->node_checkpoints[n];
+	assert_true(on_nodes == slot->checkpoints);
+	assert_true(slot->node_checkpoints[0] == slot->checkpoints);
+	memcpy(used.bits, slot->cpus_used, sizeof(used.bits));
+	memcpy(allowed.bits, slot->allowed, sizeof(allowed.bits));
+	assert_true(ktstr_cpuset_count(&allowed) >= 1);
+	assert_true(ktstr_cpuset_subset(&used, &allowed));
+	if (access("/proc/self/schedstat", R_OK) == 0) {
+		assert_int_equal(slot->schedstat_ok, 1);
+		assert_true(slot->run_ns > 0);
+		assert_true(slot->timeslices > 0);
+		/* the kernel's on-CPU time and the process CPU clock agree */
+		assert_true(slot->run_ns <= slot->cpu_ns + 50000000ull);
+	}
+}
+
+static void assert_wakes(enum ktstr_work_type type, const struct agent_workers *ws,
+			 enum wakes expect, unsigned group)
+{
+	uint64_t total = 0;
+
+	for (unsigned i = 0; i < ws->n; i++) {
+		const struct ktstr_wake_hist *h = &ws->shm->slots[i].wake;
+		uint64_t sum = 0;
+		bool want = expect == WAKES_ALL ||
+			    (expect == WAKES_RECEIVERS && ws->w[i].group_index % group);
+
+		for (unsigned b = 0; b < KTSTR_WAKE_BUCKETS; b++)
+			sum += h->buckets[b];
+		print_message("%s worker %u: %llu wake-ups, p50 %llu us, p99 %llu us, max %llu us\n",
+			      ktstr_work_type_name(type), i, (unsigned long long)h->count,
+			      (unsigned long long)ktstr_wake_percentile(h, 0.5) / 1000,
+			      (unsigned long long)ktstr_wake_percentile(h, 0.99) / 1000,
+			      (unsigned long long)h->max_ns / 1000);
+		assert_true(sum == h->count);
+		if (want)
+			assert_true(h->count > 0);
+		if (expect == WAKES_NONE || (expect == WAKES_RECEIVERS && !want))
+			assert_true(h->count == 0);
+		if (h->count)
+			assert_true(h->max_ns >= ktstr_wake_percentile(h, 0.99));
+		total += h->count;
+	}
+	/* a contended lock: some waiter slept and was handed the lock */
+	if (expect == WAKES_SOME)
+		assert_true(total > 0);
+}
+
 /* Run one cgroup of `type` for run_ms; every worker must progress and stop promptly. */
-static const struct agent_workers *run_full(enum ktstr_work_type type, unsigned workers,
-					    const struct ktstr_work_params *params, unsigned run_ms)
+static const struct agent_workers *run_full_wakes(enum ktstr_work_type type, unsigned workers,
+						  const struct ktstr_work_params *params,
+						  unsigned run_ms, enum wakes expect, unsigned group)
 {
 	static struct ktstr_scenario s;
 	static struct agent_workers ws;
@@ -61,18 +129,34 @@ static const struct agent_workers *run_full(enum ktstr_work_type type, unsigned 
 		for (unsigned k = 0; k < KTSTR_MAX_CPUS / 64; k++)
 			used |= slot->cpus_used[k];
 		assert_true(used != 0);
+		assert_telemetry(slot);
 	}
+	if (expect != WAKES_ANY)
+		assert_wakes(type, &ws, expect, group);
 	return &ws;
 }
 
-static const struct agent_workers *run_type(enum ktstr_work_type type, unsigned workers,
-					    const unsigned *params)
+static const struct agent_workers *run_full(enum ktstr_work_type type, unsigned workers,
+					    const struct ktstr_work_params *params, unsigned run_ms)
+{
+	return run_full_wakes(type, workers, params, run_ms, WAKES_ANY, 1);
+}
+
+static const struct agent_workers *run_type_wakes(enum ktstr_work_type type, unsigned workers,
+						  const unsigned *params, enum wakes expect,
+						  unsigned group)
 {
 	struct ktstr_work_params p = { 0 };
 
 	for (unsigned i = 0; params && i < KTSTR_WP__COUNT; i++)
 		p.v[i] = params[i];
-	return run_full(type, workers, &p, 200);
+	return run_full_wakes(type, workers, &p, 200, expect, group);
+}
+
+static const struct agent_workers *run_type(enum ktstr_work_type type, unsigned workers,
+					    const unsigned *params)
+{
+	return run_type_wakes(type, workers, params, WAKES_NONE, 1);
 }
 
 static uint64_t units(const struct agent_workers *ws, unsigned i)
@@ -127,13 +211,13 @@ static void test_io_sync_write(void **state)
 static void test_pipe_io(void **state)
 {
 	(void)state;
-	run_type(KTSTR_WORK_PIPE_IO, 4, NULL);
+	run_type_wakes(KTSTR_WORK_PIPE_IO, 4, NULL, WAKES_ALL, 1);
 }
 
 static void test_futex_ping_pong(void **state)
 {
 	(void)state;
-	run_type(KTSTR_WORK_FUTEX_PING_PONG, 4, NULL);
+	run_type_wakes(KTSTR_WORK_FUTEX_PING_PONG, 4, NULL, WAKES_ALL, 1);
 }
 
 static void test_cache_pressure(void **state)
@@ -160,7 +244,7 @@ static void test_cache_yield(void **state)
 static void test_cache_pipe(void **state)
 {
 	(void)state;
-	run_type(KTSTR_WORK_CACHE_PIPE, 2, NULL);
+	run_type_wakes(KTSTR_WORK_CACHE_PIPE, 2, NULL, WAKES_ALL, 1);
 }
 
 static void test_futex_fan_out(void **state)
@@ -169,7 +253,7 @@ static void test_futex_fan_out(void **state)
 
 	(void)state;
 	/* two groups of messenger + 2 receivers; every receiver is woken */
-	run_type(KTSTR_WORK_FUTEX_FAN_OUT, 6, p);
+	run_type_wakes(KTSTR_WORK_FUTEX_FAN_OUT, 6, p, WAKES_RECEIVERS, 3);
 }
 
 static void test_mutex_contention(void **state)
@@ -177,8 +261,8 @@ static void test_mutex_contention(void **state)
 	unsigned p[KTSTR_WP__COUNT] = { [KTSTR_WP_CONTENDERS] = 3 };
 
 	(void)state;
-	run_type(KTSTR_WORK_MUTEX_CONTENTION, 4, NULL);
-	run_type(KTSTR_WORK_MUTEX_CONTENTION, 3, p);
+	run_type_wakes(KTSTR_WORK_MUTEX_CONTENTION, 4, NULL, WAKES_SOME, 4);
+	run_type_wakes(KTSTR_WORK_MUTEX_CONTENTION, 3, p, WAKES_SOME, 3);
 }
 
 static void test_churn(void **state)
@@ -336,7 +420,7 @@ static void test_wake_chain(void **state)
 			assert_true((a > b ? a - b : b - a) <= 256);
 		}
 	/* the default ring of 4 */
-	run_type(KTSTR_WORK_WAKE_CHAIN, 4, NULL);
+	run_type_wakes(KTSTR_WORK_WAKE_CHAIN, 4, NULL, WAKES_ALL, 1);
 }
 
 static void test_sequence(void **state)

@@ -248,6 +248,133 @@ static void test_worker_fields(void **state)
 	free(r);
 }
 
+/* W_OK with extra keys appended: `extras` starts with a comma. */
+static char *worker_with(const char *extras)
+{
+	static char buf[4096];
+	size_t n;
+
+	snprintf(buf, sizeof(buf), "%s", worker_json(W_OK));
+	n = strlen(buf);
+	snprintf(buf + n - 1, sizeof(buf) - (n - 1), "%s}", extras);
+	return buf;
+}
+
+#define GOOD_EXTRAS                                                                     \
+	",\"checkpoints\":900,\"nodes\":[[0,800],[1,100]],\"allowed\":\"0-3\","               \
+	"\"schedstat\":{\"run_ns\":2990000000,\"wait_ns\":12000000,\"timeslices\":4021},"    \
+	"\"wake\":{\"count\":100,\"sum_ns\":1500000,\"max_ns\":5000001,"                     \
+	"\"buckets\":[[27,98],[98,2]]}"
+
+static void test_worker_telemetry(void **state)
+{
+	struct ktstr_run_result *r = new_result();
+	const struct ktstr_worker_result *x;
+
+	(void)state;
+	/* bucket 27 holds 10 us, 98 holds 5 ms (ktstr/wakehist.h) */
+	assert_int_equal(ktstr_wake_bucket(10000), 27);
+	assert_int_equal(ktstr_wake_bucket(5000001), 98);
+	assert_int_equal(apply(r, KTSTR_FRAME_WORKER, worker_with(GOOD_EXTRAS)), 0);
+	x = &r->workers[0];
+	assert_int_equal(x->checkpoints, 900);
+	assert_int_equal(x->node_checkpoints[0], 800);
+	assert_int_equal(x->node_checkpoints[1], 100);
+	assert_int_equal(x->node_checkpoints[2], 0);
+	assert_true(x->has_allowed);
+	assert_int_equal(ktstr_cpuset_count(&x->allowed), 4);
+	assert_true(x->has_schedstat);
+	assert_int_equal(x->run_ns, 2990000000ull);
+	assert_int_equal(x->wait_ns, 12000000);
+	assert_int_equal(x->timeslices, 4021);
+	assert_int_equal(x->wake.count, 100);
+	assert_int_equal(x->wake.sum_ns, 1500000);
+	assert_int_equal(x->wake.buckets[27], 98);
+	assert_int_equal(x->wake.buckets[98], 2);
+	assert_true(ktstr_wake_percentile(&x->wake, 0.5) <= 11250);
+	assert_true(ktstr_wake_percentile(&x->wake, 0.99) == 5000001);
+
+	/* none of it sent (an older agent, a kernel without schedstat): absent, not zero */
+	assert_int_equal(apply(r, KTSTR_FRAME_WORKER,
+		"{\"index\":1,\"tid\":5,\"cgroup\":\"cg_1\",\"work\":\"SpinWait\",\"work_units\":0,"
+		"\"cpu_ns\":0,\"wall_ns\":0,\"max_gap_ns\":0,\"max_gap_cpu\":-1,\"max_gap_at_ns\":0,"
+		"\"migrations\":0,\"cpus\":\"\",\"status\":\"ok\"}"), 0);
+	x = &r->workers[1];
+	assert_int_equal(x->checkpoints, 0);
+	assert_false(x->has_allowed);
+	assert_false(x->has_schedstat);
+	assert_int_equal(x->wake.count, 0);
+	assert_int_equal(r->frames_rejected, 0);
+	free(r);
+}
+
+static void test_reject_worker_telemetry(void **state)
+{
+	static const char *const bad[] = {
+		/* checkpoints: negative, huge, wrong type, fewer than the migrations (3) */
+		",\"checkpoints\":-1",
+		",\"checkpoints\":100000000000000000000",
+		",\"checkpoints\":\"9\"",
+		",\"checkpoints\":2.5",
+		",\"checkpoints\":2",
+		/* nodes: not an array, bad pairs, node out of range, twice, more than checkpoints */
+		",\"checkpoints\":9,\"nodes\":{\"0\":9}",
+		",\"checkpoints\":9,\"nodes\":[9]",
+		",\"checkpoints\":9,\"nodes\":[[0]]",
+		",\"checkpoints\":9,\"nodes\":[[0,1,2]]",
+		",\"checkpoints\":9,\"nodes\":[[8,1]]",
+		",\"checkpoints\":9,\"nodes\":[[-1,1]]",
+		",\"checkpoints\":9,\"nodes\":[[0,-1]]",
+		",\"checkpoints\":9,\"nodes\":[[\"0\",1]]",
+		",\"checkpoints\":9,\"nodes\":[[0,1.5]]",
+		",\"checkpoints\":9,\"nodes\":[[0,1],[0,1]]",
+		",\"checkpoints\":9,\"nodes\":[[0,5],[1,5]]",
+		",\"nodes\":[[0,1]]",
+		",\"checkpoints\":9,\"nodes\":[[0,1],[1,1],[2,1],[3,1],[4,1],[5,1],[6,1],[7,1],[7,1]]",
+		/* allowed: not a cpulist, empty, wrong type */
+		",\"allowed\":\"0-\"",
+		",\"allowed\":\"\"",
+		",\"allowed\":3",
+		",\"allowed\":\"300\"",
+		/* schedstat: wrong type, a field missing, negative, huge */
+		",\"schedstat\":[1,2,3]",
+		",\"schedstat\":{\"run_ns\":1,\"wait_ns\":2}",
+		",\"schedstat\":{\"run_ns\":-1,\"wait_ns\":2,\"timeslices\":3}",
+		",\"schedstat\":{\"run_ns\":1,\"wait_ns\":99999999999999999,\"timeslices\":3}",
+		",\"schedstat\":{\"run_ns\":1,\"wait_ns\":2,\"timeslices\":\"3\"}",
+		",\"schedstat\":null",
+		/* wake: wrong type, count 0 or not the sum, bad buckets, max outside its bucket */
+		",\"wake\":7",
+		",\"wake\":{\"count\":0,\"sum_ns\":0,\"max_ns\":0,\"buckets\":[]}",
+		",\"wake\":{\"count\":3,\"sum_ns\":3000,\"max_ns\":1000,\"buckets\":[[1,2]]}",
+		",\"wake\":{\"count\":2,\"sum_ns\":3000,\"max_ns\":1000,\"buckets\":[[1,2],[1,0]]}",
+		",\"wake\":{\"count\":2,\"sum_ns\":3000,\"max_ns\":1000,\"buckets\":[[194,2]]}",
+		",\"wake\":{\"count\":2,\"sum_ns\":3000,\"max_ns\":1000,\"buckets\":[[-1,2]]}",
+		",\"wake\":{\"count\":4294967296,\"sum_ns\":3000,\"max_ns\":1000,"
+		"\"buckets\":[[1,4294967296]]}",
+		",\"wake\":{\"count\":2,\"sum_ns\":3000,\"max_ns\":999,\"buckets\":[[1,2]]}",
+		",\"wake\":{\"count\":2,\"sum_ns\":3000,\"max_ns\":1125,\"buckets\":[[1,2]]}",
+		",\"wake\":{\"count\":2,\"sum_ns\":-3,\"max_ns\":1000,\"buckets\":[[1,2]]}",
+		",\"wake\":{\"count\":2,\"sum_ns\":3000,\"max_ns\":1000}",
+		",\"wake\":{\"count\":2,\"sum_ns\":3000,\"max_ns\":1000,\"buckets\":\"1:2\"}",
+		",\"wake\":{\"count\":2,\"sum_ns\":3000,\"max_ns\":1000,\"buckets\":[[1,2]],"
+		"\"count\":2}",
+	};
+	struct ktstr_run_result *r = new_result();
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_rejected(r, KTSTR_FRAME_WORKER, worker_with(bad[i]));
+	assert_int_equal(r->n_workers, 0);
+	assert_int_equal(r->frames_rejected, sizeof(bad) / sizeof(bad[0]));
+	/* the same worker with sane extras still decodes afterwards */
+	assert_int_equal(apply(r, KTSTR_FRAME_WORKER,
+			       worker_with(",\"checkpoints\":3,\"wake\":{\"count\":2,\"sum_ns\":3000,"
+					   "\"max_ns\":1124,\"buckets\":[[1,2]]}")), 0);
+	assert_int_equal(r->n_workers, 1);
+	free(r);
+}
+
 static void test_log_and_error_sanitised(void **state)
 {
 	struct ktstr_run_result *r = new_result();
@@ -568,6 +695,8 @@ int main(void)
 		cmocka_unit_test(test_stage_progress_done),
 		cmocka_unit_test(test_worker),
 		cmocka_unit_test(test_worker_fields),
+		cmocka_unit_test(test_worker_telemetry),
+		cmocka_unit_test(test_reject_worker_telemetry),
 		cmocka_unit_test(test_log_and_error_sanitised),
 		cmocka_unit_test(test_reject_not_json),
 		cmocka_unit_test(test_reject_hello),

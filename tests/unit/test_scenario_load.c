@@ -72,6 +72,13 @@ static void defaults_applied(void **state)
 	assert_int_equal(s.checks.starvation, KTSTR_TRI_UNSET);
 	assert_true(s.checks.max_gap_ms < 0);
 	assert_true(s.checks.max_spread_pct < 0);
+	/* the telemetry checks: all unset, zero would be a threshold */
+	assert_int_equal(s.checks.isolation, KTSTR_TRI_UNSET);
+	assert_true(s.checks.min_work_rate < 0);
+	assert_true(s.checks.max_throughput_cv < 0);
+	assert_true(s.checks.max_wake_p99_us < 0);
+	assert_true(s.checks.max_migration_ratio < 0);
+	assert_true(s.checks.min_numa_locality < 0);
 	assert_string_equal(s.source_path, GOOD "defaults.yaml");
 }
 
@@ -119,6 +126,12 @@ static void every_key(void **state)
 	assert_int_equal(s.checks.max_gap_ms, 250);
 	assert_true(s.checks.max_spread_pct == 12.5);
 	assert_int_equal(s.checks.loc.line, 32);     /* the mapping starts at its first key */
+	assert_int_equal(s.checks.isolation, KTSTR_TRI_ON);
+	assert_true(s.checks.min_work_rate == 1.5e6);
+	assert_true(s.checks.max_throughput_cv == 0.15);
+	assert_int_equal(s.checks.max_wake_p99_us, 1500);
+	assert_true(s.checks.max_migration_ratio == 0.05);
+	assert_true(s.checks.min_numa_locality == 0.9);
 }
 
 static void anchors_and_merge(void **state)

@@ -34,6 +34,55 @@ static void durations(void **state)
 	}
 }
 
+static void durations_us(void **state)
+{
+	static const struct { const char *in; int ret; uint64_t us; } cases[] = {
+		{ "1us", 0, 1 }, { "250us", 0, 250 }, { "1.5ms", 0, 1500 }, { "2s", 0, 2000000 },
+		{ "1m", 0, 60000000 }, { "0.4us", 0, 0 }, { "250", -ENODATA, 0 },
+		{ "2µs", -EINVAL, 0 }, { "-1us", -EINVAL, 0 }, { "us", -EINVAL, 0 },
+		{ "1 us", -EINVAL, 0 }, { "1e3us", -EINVAL, 0 },
+	};
+	static const struct { uint64_t us; const char *s; } fmt[] = {
+		{ 1, "1us" }, { 250, "250us" }, { 1500, "1.5ms" }, { 1234, "1.234ms" },
+		{ 2000, "2ms" }, { 60000000, "1m" }, { 1000000, "1s" },
+	};
+	char buf[32];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint64_t us = 7;
+
+		assert_int_equal(ktstr_text_duration_us(cases[i].in, &us), cases[i].ret);
+		if (!cases[i].ret)
+			assert_int_equal(us, cases[i].us);
+	}
+	for (size_t i = 0; i < sizeof(fmt) / sizeof(fmt[0]); i++) {
+		uint64_t back;
+
+		ktstr_duration_us_format(fmt[i].us, buf, sizeof(buf));
+		assert_string_equal(buf, fmt[i].s);
+		assert_int_equal(ktstr_text_duration_us(buf, &back), 0);
+		assert_int_equal(back, fmt[i].us);
+	}
+}
+
+static void ratios(void **state)
+{
+	double d;
+
+	assert_int_equal(ktstr_text_ratio("0.05", &d), 0);
+	assert_true(d == 0.05);
+	assert_int_equal(ktstr_text_ratio("5%", &d), 0);
+	assert_true(d == 0.05);
+	assert_int_equal(ktstr_text_ratio("1", &d), 0);
+	assert_true(d == 1);
+	assert_int_equal(ktstr_text_ratio("-0.5", &d), 0);   /* the range check rejects it */
+	assert_true(d == -0.5);
+	assert_int_equal(ktstr_text_ratio(".inf", &d), -EINVAL);
+	assert_int_equal(ktstr_text_ratio(".nan", &d), -EINVAL);
+	assert_int_equal(ktstr_text_ratio("lots", &d), -EINVAL);
+	assert_int_equal(ktstr_text_ratio("5 %", &d), -EINVAL);
+}
+
 static void sizes(void **state)
 {
 	static const struct { const char *in; int ret; uint64_t mb; } cases[] = {
@@ -151,12 +200,20 @@ static void schema_tables(void **state)
 	ktstr_schema_range(ktstr_schema_field(ktstr_schema_section(KTSTR_SEC_WORK), "phases"),
 			   range, sizeof(range));
 	assert_string_equal(range, "1..8 entries");
+	ktstr_schema_range(ktstr_schema_field(ktstr_schema_section(KTSTR_SEC_CHECKS),
+					      "max_wake_p99"), range, sizeof(range));
+	assert_string_equal(range, "1us..1m");
+	ktstr_schema_range(ktstr_schema_field(ktstr_schema_section(KTSTR_SEC_CHECKS),
+					      "max_migration_ratio"), range, sizeof(range));
+	assert_string_equal(range, "0..1 (0%..100%)");
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(durations),
+		cmocka_unit_test(durations_us),
+		cmocka_unit_test(ratios),
 		cmocka_unit_test(sizes),
 		cmocka_unit_test(numbers_and_percent),
 		cmocka_unit_test(formatting),

@@ -31,7 +31,7 @@ foreach(s healthy stall error verify died starve expect_err expect_err_unmet)
 endforeach()
 ktstr_sched_test(healthy $<TARGET_FILE:ktstr-sched_healthy> 0
   "^ok 3 - scheduler: 'scx_ktstr' attached in [0-9.]+s \\(ops 'ktstr'\\) and stayed attached"
-  "~^ok 8 - kernel log: no BUG"
+  "~^ok 9 - kernel log: no BUG"
   "!scheduler log")
 ktstr_sched_test(stall $<TARGET_FILE:ktstr-sched_stall> 1
   "sched_ext disabled scheduler 'scx_ktstr' after completing step 0 of 1 \\([0-9.]+s into test\\): runnable task stall[;] ktstr: init\\[[0-9]+\\] failed to run for"

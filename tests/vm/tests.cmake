@@ -5,6 +5,8 @@
 ktstr_add_scenario(fail_gap ${CMAKE_CURRENT_LIST_DIR}/scenarios/fail_gap.yaml NO_TEST)
 ktstr_add_scenario(long ${CMAKE_CURRENT_LIST_DIR}/scenarios/long.yaml NO_TEST)
 ktstr_add_scenario(topology_numa_smt ${CMAKE_CURRENT_LIST_DIR}/scenarios/topology_numa_smt.yaml NO_TEST)
+ktstr_add_scenario(fail_wake ${CMAKE_CURRENT_LIST_DIR}/scenarios/fail_wake.yaml NO_TEST)
+ktstr_add_scenario(isolation_numa ${CMAKE_CURRENT_LIST_DIR}/scenarios/isolation_numa.yaml NO_TEST)
 # One scenario per work-type family (docs/workloads.md), run under EEVDF below.
 set(_ktstr_work_families work_yield work_bursty work_io work_pairs work_cache work_fork
   work_futex_groups work_churn work_pagefault work_wake work_sequence work_rt)
@@ -52,6 +54,14 @@ set_tests_properties(vm/watchdog_boot vm/watchdog_progress vm/watchdog_deadline 
 # The guest sees the requested NUMA/LLC/SMT layout and per-LLC/node cpusets hold.
 add_test(NAME vm/topology_numa_smt COMMAND $<TARGET_FILE:ktstr-topology_numa_smt> --harness=ctest)
 set_tests_properties(vm/topology_numa_smt PROPERTIES LABELS "vm" TIMEOUT 180 SKIP_RETURN_CODE 77)
+# The telemetry checks on a real guest: wake-up latencies and schedstat make it
+# into the dump, and a wake_p99 that cannot hold fails naming the tids; the
+# isolation and NUMA locality checks pass across cpusets per node and a
+# cpuset change, with the per-node counts and allowed CPUs in the dump.
+ktstr_vm_test(check_wake_p99 ${_vm}/expect_check.sh 1 $<TARGET_FILE:ktstr-fail_wake>
+  ${_vm}/expect/fail_wake.txt)
+ktstr_vm_test(check_isolation_numa ${_vm}/expect_check.sh 0 $<TARGET_FILE:ktstr-isolation_numa>
+  ${_vm}/expect/isolation_numa.txt)
 # Every work type runs, progresses and stops in a real guest.
 foreach(_f IN LISTS _ktstr_work_families)
   add_test(NAME vm/${_f} COMMAND $<TARGET_FILE:ktstr-${_f}> --harness=ctest)

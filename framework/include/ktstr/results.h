@@ -14,6 +14,7 @@
 #include "ktstr/cpulist.h"
 #include "ktstr/proto.h"
 #include "ktstr/scenario.h"
+#include "ktstr/wakehist.h"
 
 struct ktstr_worker_result {
 	unsigned index;
@@ -33,6 +34,16 @@ struct ktstr_worker_result {
 	uint64_t nvcsw;
 	uint64_t nivcsw;
 	char status[16];           /* "ok", "killed", "crashed" */
+	/* Telemetry added after the first protocol version: each part optional. */
+	uint64_t checkpoints;      /* 0: not sent (no migration ratio for it) */
+	uint64_t node_checkpoints[KTSTR_MAX_NUMA_NODES];  /* checkpoints per NUMA node */
+	struct ktstr_cpuset allowed;   /* union of the affinity masks it saw */
+	bool has_allowed;
+	bool has_schedstat;        /* false: the guest kernel has no /proc/PID/schedstat */
+	uint64_t run_ns;           /* schedstat deltas over the worker's run: on-CPU time, */
+	uint64_t wait_ns;          /* time runnable on a run queue, */
+	uint64_t timeslices;       /* times scheduled in */
+	struct ktstr_wake_hist wake;   /* count 0: no wake-up recorded */
 };
 
 /* What the guest reported about its own CPU topology. */
@@ -136,11 +147,19 @@ void ktstr_results_event(struct ktstr_run_result *r, double host_s, double guest
  *  - the payload is one JSON object; duplicate keys are rejected; unknown
  *    keys are ignored (a newer agent may send more);
  *  - every documented key is required unless noted: WORKER's "cpuset",
- *    "nvcsw", "nivcsw" and HELLO's "mode" are optional;
+ *    "nvcsw", "nivcsw", "checkpoints", "nodes", "allowed", "schedstat",
+ *    "wake" and HELLO's "mode" are optional;
  *  - integers must be integers (not reals or strings), >= 0, and below
  *    sanity bounds (ns counters < 30 days, counts < 2^53, tid in
  *    1..4194304, worker index < KTSTR_MAX_WORKERS and unique per run,
  *    max_gap_cpu in -1..KTSTR_MAX_CPUS-1, max_gap_ns <= wall_ns);
+ *  - WORKER extras: migrations <= checkpoints; "nodes" is an array of
+ *    [node, count] pairs, node < KTSTR_MAX_NUMA_NODES, each node once,
+ *    counts adding up to at most checkpoints; "schedstat" an object of
+ *    run_ns, wait_ns (< 30 days) and timeslices; "wake" an object of
+ *    count, sum_ns, max_ns and "buckets", [index, count] pairs with index
+ *    < KTSTR_WAKE_BUCKETS, each once, 1 <= count < 2^32, adding up to
+ *    count, and max_ns inside the highest non-empty bucket;
  *  - cpulists must parse with ktstr_cpulist_parse();
  *  - identifiers (cgroup, work, status, agent, kernel, level, stage,
  *    sched_ext state) must fit their buffer and be printable ASCII without

@@ -357,7 +357,17 @@ struct ktstr_checks {
 	int64_t max_gap_ms;        /* < 0: unset */
 	double max_spread_pct;     /* < 0: unset */
 	struct ktstr_src_loc loc;
+	/* the telemetry checks (docs/checks.md); zero is a value, so init with ktstr_checks_unset() */
+	int isolation;             /* tri-state */
+	double min_work_rate;      /* work units per CPU-second; < 0: unset */
+	double max_throughput_cv;  /* fraction (0.1 = 10%); < 0: unset */
+	int64_t max_wake_p99_us;   /* < 0: unset */
+	double max_migration_ratio;/* fraction; < 0: unset */
+	double min_numa_locality;  /* fraction; < 0: unset */
 };
+
+/* Every threshold "not set here" (a layer that inherits everything). */
+void ktstr_checks_unset(struct ktstr_checks *c);
 
 struct ktstr_scenario {
 	unsigned version;

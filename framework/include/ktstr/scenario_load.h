@@ -55,6 +55,9 @@ extern const char ktstr_schema_example[];
 /* "4s", "500ms", "1.5s", "2m", "1h": the shortest exact spelling the loader accepts. */
 void ktstr_duration_format(uint64_t ms, char *buf, size_t len);
 
+/* The same for microseconds: "250us", "2ms", "1.5ms", "3s" (checks.max_wake_p99). */
+void ktstr_duration_us_format(uint64_t us, char *buf, size_t len);
+
 /* "512M", "1G", "1536M": the shortest exact spelling the loader accepts. */
 void ktstr_size_format(uint64_t mb, char *buf, size_t len);
 
