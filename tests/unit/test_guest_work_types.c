@@ -54,7 +54,11 @@ static void assert_telemetry(const struct agent_worker_slot *slot)
 	if (access("/proc/self/schedstat", R_OK) == 0) {
 		assert_int_equal(slot->schedstat_ok, 1);
 		assert_true(slot->run_ns > 0);
-		assert_true(slot->timeslices > 0);
+		/*
+		 * No timeslices check: a SCHED_FIFO spinner (RtStarvation) can
+		 * run from its first to its last checkpoint without once being
+		 * switched out, and pcount counts switches in.
+		 */
 		/* the kernel's on-CPU time and the process CPU clock agree */
 		assert_true(slot->run_ns <= slot->cpu_ns + 50000000ull);
 	}
