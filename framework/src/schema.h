@@ -32,6 +32,10 @@ enum ktstr_schema_type {
 	KTSTR_ST_FRAC_PAIR,   /* [start_frac, end_frac] of a cpuset spec */
 	KTSTR_ST_STRLIST,     /* sequence of strings, each < size chars */
 	KTSTR_ST_EXPECT_ERR,  /* true/false or a non-empty substring (expect_err) */
+	KTSTR_ST_TOPOLOGY_LIST,  /* sequence of `sub` (topology) mappings, each starting from
+				  * the scenario's `topology` -> array + count */
+	KTSTR_ST_SCHEDULER_LIST, /* sequence of scheduler values ("eevdf" or a `sub`
+				  * mapping) -> array + count */
 };
 
 enum ktstr_strclass {
@@ -53,6 +57,8 @@ enum ktstr_schema_section {
 	KTSTR_SEC_STEP,
 	KTSTR_SEC_OP,
 	KTSTR_SEC_CHECKS,
+	KTSTR_SEC_FLAG,
+	KTSTR_SEC_MATRIX,
 	KTSTR_SEC__COUNT,
 };
 
