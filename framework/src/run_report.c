@@ -155,6 +155,12 @@ static bool completed(const struct ktstr_runner *r, char *msg, size_t len, const
 	return false;
 }
 
+void ktstr_report_thresholds(struct ktstr_runner *r)
+{
+	/* defaults -> the scheduler's `checks` -> the scenario's: the last one set wins */
+	ktstr_checks_merge(&r->th, r->to.factor, &r->scenario.sched.checks, &r->scenario.checks);
+}
+
 int ktstr_report(struct ktstr_runner *r)
 {
 	char msg[2048], desc[256];
@@ -212,7 +218,7 @@ int ktstr_report(struct ktstr_runner *r)
 	}
 
 	/* 4..: checks */
-	ktstr_checks_merge(&r->th, r->to.factor, NULL, &r->scenario.checks);
+	ktstr_report_thresholds(r);
 	if (done)
 		ktstr_checks_eval(&r->scenario, &r->th, &r->res, r->checks);
 	for (unsigned i = 0; i < KTSTR_CHECK__COUNT; i++) {
@@ -242,6 +248,11 @@ int ktstr_report(struct ktstr_runner *r)
 			r->failed = true;
 		}
 	}
+	if (r->dump_requested)
+		ktstr_tap_diag(&r->tap, "sched_ext dump: check %s failed while '%s' was attached; "
+			       "the guest triggered SysRq-D before stopping it (dump section "
+			       "'sched_ext dump')", r->verdict_failed,
+			       ktstr_scenario_sched_label(&r->scenario));
 	/* last: the kernel console holds no splat, for every scheduler (sched_report.c) */
 	ktstr_kernel_log_point(r);
 

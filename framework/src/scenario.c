@@ -57,7 +57,8 @@ double ktstr_scenario_run_s(const struct ktstr_scenario *s)
 	double t = (double)s->duration_ms / 1000.0;
 
 	if (ktstr_scenario_has_scx(s))
-		t += (double)(s->sched.attach_timeout_ms + KTSTR_SCHED_STOP_GRACE_MS) / 1000.0;
+		t += (double)(s->sched.attach_timeout_ms + KTSTR_SCHED_STOP_GRACE_MS +
+			      KTSTR_SCHED_VERDICT_WAIT_MS) / 1000.0;
 	return t;
 }
 
