@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "runner.h"
+#include "sched_report.h"
 
 enum { POINT_BOOT, POINT_TOPOLOGY, POINT_COMPLETE, POINT__FIXED };
 
@@ -248,11 +249,21 @@ int ktstr_report(struct ktstr_runner *r)
 			r->failed = true;
 		}
 	}
-	if (r->dump_requested)
-		ktstr_tap_diag(&r->tap, "sched_ext dump: check %s failed while '%s' was attached; "
-			       "the guest triggered SysRq-D before stopping it (dump section "
-			       "'sched_ext dump')", r->verdict_failed,
-			       ktstr_scenario_sched_label(&r->scenario));
+	if (r->dump_requested) {
+		struct ktstr_schedlog_info li;
+
+		/* the guest's word is the dump lines it shipped, not the request */
+		ktstr_schedlog_analyze(r->schedlog.buf, r->schedlog.len, &li);
+		if (li.dump_lines)
+			ktstr_tap_diag(&r->tap, "sched_ext dump: check %s failed while '%s' was "
+				       "attached; the guest triggered SysRq-D before stopping it (dump "
+				       "section 'sched_ext dump')", r->verdict_failed,
+				       ktstr_scenario_sched_label(&r->scenario));
+		else
+			ktstr_tap_diag(&r->tap, "sched_ext dump: check %s failed while '%s' was "
+				       "attached, but no SysRq-D dump arrived (see the timeline)",
+				       r->verdict_failed, ktstr_scenario_sched_label(&r->scenario));
+	}
 	/* last: the kernel console holds no splat, for every scheduler (sched_report.c) */
 	ktstr_kernel_log_point(r);
 

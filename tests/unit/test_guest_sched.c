@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -114,7 +115,11 @@ static void fake_guest_init(struct fake_guest *g, bool with_sysrq)
 	g->child = fork();
 	assert_true(g->child >= 0);
 	if (!g->child) {
-		pause();       /* the "scheduler": alive until killed */
+		/* the "scheduler": alive until killed, and never past a test that failed early */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() == 1)
+			_exit(0);
+		pause();
 		_exit(0);
 	}
 	g->ch.fd = g->sv[0];
