@@ -156,6 +156,20 @@ if(NOT t_eevdf OR NOT CMAKE_MATCH_1 GREATER t_eevdf)
   message(FATAL_ERROR "eevdf TIMEOUT '${t_eevdf}' is not below the sched_ext one '${CMAKE_MATCH_1}':\n${text}")
 endif()
 
+# `ktstr timeouts --variant` shows the very TIMEOUT that variant's test got.
+ktstr_t_run(vt "${KTSTR}" timeouts --accel tcg --variant=1n2l2c1t+scx_ktstr+patient+slow "${mx}")
+ktstr_t_expect_rc(vt 0)
+ktstr_t_expect_match(vt "Variant 1n2l2c1t[+]scx_ktstr[+]patient[+]slow [(]8 of 8")
+string(REGEX MATCH "CTest TIMEOUT ([0-9]+)" _ "${vt_out}")
+set(t_shown "${CMAKE_MATCH_1}")
+string(REGEX MATCH "cli@1n2l2c1t[+]scx_ktstr[+]patient[+]slow@[^\n]*\n[^\n]*\n[^\n]*\n  TIMEOUT ([0-9]+)" _ "${text}")
+if(NOT t_shown OR NOT t_shown STREQUAL CMAKE_MATCH_1)
+  message(FATAL_ERROR "ktstr timeouts says TIMEOUT '${t_shown}', the test has '${CMAKE_MATCH_1}'")
+endif()
+ktstr_t_run(vt "${KTSTR}" timeouts --variant=nope "${mx}")
+ktstr_t_expect_rc(vt 1)
+ktstr_t_expect_match(vt "--variant=nope: .*mx[.]yaml has no such variant[;] its variants: 1n1l2c1t[+]eevdf, ")
+
 # A combination that cannot run fails the build, naming the matrix entry.
 file(WRITE "${mx}" "matrix:\n  topology: [{llcs: 2}, {llcs: 1}]\ncgroups: [{name: cg_0, cpuset: {llc: 1}}]\n")
 ktstr_t_run(mxbad "${KTSTR}" compile ${outs} "${mx}")
