@@ -9,7 +9,9 @@
  *   error_after      scx_bpf_error() on the Nth dispatch ("runtime error")
  *   fail_verify      a program the verifier rejects (a bounded loop first,
  *                    so the log shows what cycle collapse is for)
- *   slow_dispatch    serve the shared DSQ on only one dispatch call in four
+ *   slow_dispatch    serve the shared DSQ on only one dispatch call in
+ *                    slow_every (default four); a CPU with nothing new keeps
+ *                    running its current task, so the others wait in line
  *   starve_cgroup    tasks of the cgroup with this name run at most once per
  *                    starve_period_ns, machine-wide: long scheduling gaps
  *
@@ -29,6 +31,7 @@ const volatile u64 stall_after_ns;
 const volatile u64 error_after;
 const volatile bool fail_verify;
 const volatile bool slow_dispatch;
+const volatile u64 slow_every = 4;
 const volatile char starve_cgroup[64];
 const volatile u64 starve_period_ns = 1000000000ull;
 const volatile s32 own_tgid;
@@ -109,7 +112,7 @@ void BPF_STRUCT_OPS(ktstr_dispatch, s32 cpu, struct task_struct *prev)
 		scx_bpf_error("ktstr fixture: injected error after %llu dispatches", n);
 	if (scx_bpf_dsq_move_to_local(SYS_DSQ, 0))
 		return;
-	if (slow_dispatch && (n & 3))
+	if (slow_dispatch && slow_every > 1 && n % slow_every)
 		return;
 	if (stall_after_ns && enabled_at && now - enabled_at > stall_after_ns)
 		return;                     /* the stall: workload tasks wait forever */

@@ -25,6 +25,7 @@ static const char usage[] =
 	"  --error-after N        scx_bpf_error() on the Nth dispatch\n"
 	"  --fail-verify          load a program the BPF verifier rejects\n"
 	"  --slow-dispatch        serve workload tasks on one dispatch call in four\n"
+	"  --slow-dispatch-every N  ... in N instead (implies --slow-dispatch)\n"
 	"  --starve-cgroup NAME   run tasks of cgroup NAME at most once per second\n"
 	"  --die-after S          exit(3) S seconds after attach, still attached\n"
 	"  --timeout-ms MS        the kernel watchdog's runnable-task timeout (default 5000)\n"
@@ -60,13 +61,14 @@ static double num_arg(const char *opt, const char *s)
 
 int main(int argc, char **argv)
 {
-	enum { O_STALL = 256, O_ERROR, O_FAILV, O_SLOW, O_STARVE, O_DIE, O_TIMEOUT, O_VERBOSE,
+	enum { O_STALL = 256, O_ERROR, O_FAILV, O_SLOW, O_SLOW_EVERY, O_STARVE, O_DIE, O_TIMEOUT, O_VERBOSE,
 	       O_HELP };
 	static const struct option opts[] = {
 		{ "stall-after", required_argument, NULL, O_STALL },
 		{ "error-after", required_argument, NULL, O_ERROR },
 		{ "fail-verify", no_argument, NULL, O_FAILV },
 		{ "slow-dispatch", no_argument, NULL, O_SLOW },
+		{ "slow-dispatch-every", required_argument, NULL, O_SLOW_EVERY },
 		{ "starve-cgroup", required_argument, NULL, O_STARVE },
 		{ "die-after", required_argument, NULL, O_DIE },
 		{ "timeout-ms", required_argument, NULL, O_TIMEOUT },
@@ -100,6 +102,11 @@ int main(int argc, char **argv)
 			break;
 		case O_SLOW:
 			skel->rodata->slow_dispatch = true;
+			break;
+		case O_SLOW_EVERY:
+			skel->rodata->slow_dispatch = true;
+			skel->rodata->slow_every =
+				(__u64)num_arg("--slow-dispatch-every", optarg);
 			break;
 		case O_STARVE:
 			snprintf((char *)skel->rodata->starve_cgroup,

@@ -27,6 +27,10 @@
 #      With kernels (KERNELS, else the KTSTR_KERNELS cache variable), one
 #      test per kernel instead: ktstr/<name>@<version>, label
 #      kernel=<version>, KTSTR_KERNEL=<spec> in its environment.
+#      A scenario with a `matrix` or scheduler `flags` registers one test
+#      per variant, ktstr/<name>@<variant>[@<version>], run with
+#      --variant=<variant>, labels topology=, scheduler= (and flags=)
+#      (docs/cmake.md, "Variants").
 #
 # The default TIMEOUT is `ktstr timeouts` for the scenario's vCPUs and
 # duration under PROFILE, assuming TCG unless /dev/kvm is usable at build

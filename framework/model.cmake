@@ -18,4 +18,6 @@ set(KTSTR_MODEL_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/src/fsutil.c
   ${CMAKE_CURRENT_LIST_DIR}/src/topo.c
   ${CMAKE_CURRENT_LIST_DIR}/src/wakehist.c
+  ${CMAKE_CURRENT_LIST_DIR}/src/scenario_matrix.c
+  ${CMAKE_CURRENT_LIST_DIR}/src/variants.c
 )

@@ -16,4 +16,5 @@ set(KTSTR_RUNNER_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/src/preflight.c
   ${CMAKE_CURRENT_LIST_DIR}/src/kvm_memo.c
   ${CMAKE_CURRENT_LIST_DIR}/src/hash.c
+  ${CMAKE_CURRENT_LIST_DIR}/src/verdict.c
 )

@@ -57,6 +57,13 @@ uint64_t agent_t_ms(const struct agent *a);
 int agent_scenario_load(struct agent *a, const char *path, struct ktstr_err *err);
 
 /*
+ * Apply the variant the host chose (params.variant, else the first, as the
+ * host does) to a->scenario: variants.h.  A scenario without variants runs
+ * as loaded.  0, or -errno with err set.
+ */
+int agent_scenario_variant(struct agent *a, struct ktstr_err *err);
+
+/*
  * Cgroups, workers, steps, telemetry: everything from scenario_start to
  * DONE.  Returns 0 or -errno with err set; cleans up after itself either way.
  */

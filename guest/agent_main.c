@@ -123,10 +123,11 @@ int main(void)
 		agent_poweroff();
 	}
 
-	if (agent_scenario_load(a, AGENT_SCENARIO, &err))
+	if (agent_scenario_load(a, AGENT_SCENARIO, &err) || agent_scenario_variant(a, &err))
 		agent_fail(a, err.msg);
-	fprintf(stderr, "ktstr-agent: running '%s': %u cgroups, %u workers, %llu ms\n",
-		a->scenario.name, a->scenario.n_cgroups, ktstr_scenario_total_workers(&a->scenario),
+	fprintf(stderr, "ktstr-agent: running '%s'%s%s: %u cgroups, %u workers, %llu ms\n",
+		a->scenario.name, a->scenario.variant[0] ? " variant " : "", a->scenario.variant,
+		a->scenario.n_cgroups, ktstr_scenario_total_workers(&a->scenario),
 		(unsigned long long)a->scenario.duration_ms);
 	if (agent_sysctls_apply(&a->scenario, AGENT_PROCFS, &err))
 		agent_fail(a, err.msg);

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,7 +61,8 @@ int agent_channel_open(struct agent_channel *ch, const char *sysfs_root, const c
 	for (unsigned waited = 0;; waited += step_ms) {
 		if (agent_channel_find(sysfs_root, name, ch->dev, sizeof(ch->dev)) == 0) {
 			snprintf(path, sizeof(path), "%s/%s", dev_root, ch->dev);
-			ch->fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+			/* read too: the host answers a VERDICT_REQUEST on this port */
+			ch->fd = open(path, O_RDWR | O_CLOEXEC | O_NOCTTY);
 			if (ch->fd >= 0)
 				return 0;
 			/* The sysfs entry can precede the devtmpfs node. */
@@ -114,6 +116,81 @@ int agent_send(struct agent_channel *ch, unsigned type, json_t *obj)
 	if (!ret)
 		ch->frames++;
 	return ret;
+}
+
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+json_t *agent_channel_wait_frame(struct agent_channel *ch, unsigned type, unsigned timeout_ms,
+				 int *err)
+{
+	uint64_t end = mono_ms() + timeout_ms;
+	struct ktstr_frame_parser p;
+	struct ktstr_frame f;
+	json_t *o = NULL;
+	char buf[4096];
+
+	*err = -ETIMEDOUT;
+	if (ch->fd < 0) {
+		*err = -EBADF;
+		return NULL;
+	}
+	ktstr_frame_parser_init(&p);
+	for (;;) {
+		uint64_t now = mono_ms();
+		struct pollfd pfd = { .fd = ch->fd, .events = POLLIN };
+		ssize_t n;
+		int r;
+
+		while (ktstr_frame_parser_next(&p, &f) == 1) {
+			if (f.type != type)
+				continue;
+			o = json_loadb(f.payload ? f.payload : "", f.len, 0, NULL);
+			if (!json_is_object(o)) {
+				json_decref(o);
+				o = NULL;
+				*err = -EPROTO;
+			} else {
+				*err = 0;
+			}
+			goto out;
+		}
+		if (now >= end)
+			break;
+		r = poll(&pfd, 1, (int)(end - now));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			*err = -errno;
+			break;
+		}
+		if (r == 0)
+			continue;    /* the deadline check ends it */
+		n = read(ch->fd, buf, sizeof(buf));
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n < 0) {
+			*err = -errno;
+			break;
+		}
+		if (n == 0) {
+			/* the host closed its end, or nothing will ever come: do not spin */
+			*err = -EPIPE;
+			break;
+		}
+		if (ktstr_frame_parser_feed(&p, buf, (size_t)n)) {
+			*err = -ENOMEM;
+			break;
+		}
+	}
+out:
+	ktstr_frame_parser_free(&p);
+	return o;
 }
 
 void agent_channel_close(struct agent_channel *ch)

@@ -2,7 +2,7 @@
 /*
  * The results channel: the virtio-serial port the host named
  * KTSTR_PORT_RESULTS, carrying ktstr frames (ktstr/proto.h) with one JSON
- * object each.
+ * object each, and in the other direction the host's one VERDICT frame.
  */
 #ifndef AGENT_CHANNEL_H
 #define AGENT_CHANNEL_H
@@ -38,6 +38,16 @@ int agent_channel_open(struct agent_channel *ch, const char *sysfs_root, const c
  * Returns 0 or -errno.
  */
 int agent_send(struct agent_channel *ch, unsigned type, json_t *obj);
+
+/*
+ * Wait at most timeout_ms for a frame of `type` from the host (the port is
+ * bidirectional; the host writes one VERDICT frame, docs/protocol.md).
+ * Frames of other types and garbage are skipped.  Returns its JSON object
+ * (the caller owns it), or NULL: -ETIMEDOUT, -EPIPE when the host side
+ * closed, -EPROTO when the payload is not a JSON object, -errno, in *err.
+ */
+json_t *agent_channel_wait_frame(struct agent_channel *ch, unsigned type, unsigned timeout_ms,
+				 int *err);
 
 void agent_channel_close(struct agent_channel *ch);
 

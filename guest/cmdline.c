@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,6 +78,16 @@ static int set_param(struct agent_params *p, const char *key, const char *val,
 					     "kernel command line: ktstr.progress_ms='%s' is not a number of milliseconds in 1..%u",
 					     val, AGENT_MAX_PROGRESS_MS);
 		p->progress_ms = (unsigned)v;
+	} else if (!strcmp(key, "ktstr.variant")) {
+		bool ok = val[0] && strlen(val) < sizeof(p->variant);
+
+		for (const char *c = val; ok && *c; c++)
+			ok = isalnum((unsigned char)*c) || strchr("_.+-", *c);
+		if (!ok)
+			return ktstr_err_set(err, -EINVAL,
+					     "kernel command line: ktstr.variant='%s' is not a variant name ([A-Za-z0-9_.+-], at most %d characters)",
+					     val, KTSTR_VARIANT_NAME_MAX - 1);
+		snprintf(p->variant, sizeof(p->variant), "%s", val);
 	}
 	return 0;
 }

@@ -8,6 +8,7 @@
 #define AGENT_CMDLINE_H
 
 #include "ktstr/error.h"
+#include "ktstr/scenario.h"
 
 enum agent_mode {
 	AGENT_MODE_RUN = 0,        /* run /ktstr/scenario.yaml */
@@ -28,6 +29,8 @@ struct agent_params {
 	enum agent_mode mode;
 	enum agent_fault fault;
 	unsigned progress_ms;
+	/* ktstr.variant=: which variant of the scenario to run ("" : none given) */
+	char variant[KTSTR_VARIANT_NAME_MAX];
 };
 
 void agent_params_default(struct agent_params *p);

@@ -390,18 +390,25 @@ int agent_run_scenario(struct agent *a, struct ktstr_err *err)
 	thaw_all(a);
 	agent_workers_stop_cgroup(&a->workers, NULL, &a->cg, AGENT_STOP_DEADLINE_MS);
 	agent_payloads_end(a);
+	ret = send_checked(a, KTSTR_FRAME_STAGE, agent_json_stage("scenario_end", agent_t_ms(a)),
+			   err);
+	if (!ret)
+		ret = report_workers(a, err);
+	/*
+	 * The scheduler stops only now: the host judges the checks on the
+	 * WORKER frames, and a failure asks for its SysRq-D dump while it is
+	 * still attached (agent_sched_verdict, bounded).
+	 */
 	if (a->sched.active) {
 		struct agent_sched_where w = {
 			.phase = "end", .t_ms = agent_t_ms(a), .step = a->steps_done,
 			.n_steps = a->scenario.n_steps ? a->scenario.n_steps : 1,
 		};
 
+		if (!ret)
+			agent_sched_verdict(&a->sched, &a->ch, &w, a->workers.n);
 		agent_sched_stop(&a->sched, &a->ch, &w);
 	}
-	ret = send_checked(a, KTSTR_FRAME_STAGE, agent_json_stage("scenario_end", agent_t_ms(a)),
-			   err);
-	if (!ret)
-		ret = report_workers(a, err);
 	if (!ret)
 		ret = send_checked(a, KTSTR_FRAME_DONE,
 				   agent_json_done(a->workers.n, agent_t_ms(a)), err);

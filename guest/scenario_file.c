@@ -12,6 +12,7 @@
 
 #include "ktstr/diag.h"
 #include "ktstr/scenario_load.h"
+#include "ktstr/variants.h"
 
 #include "agent.h"
 
@@ -93,5 +94,35 @@ int agent_scenario_load(struct agent *a, const char *path, struct ktstr_err *err
 		return ktstr_err_set(err, ret ? ret : -EINVAL, "%s", msg);
 	}
 	ktstr_diags_free(&d);
+	return 0;
+}
+
+int agent_scenario_variant(struct agent *a, struct ktstr_err *err)
+{
+	const char *want = a->params.variant;
+	unsigned n = ktstr_scenario_variant_count(&a->scenario);
+	struct ktstr_variant v;
+	char list[512];
+	int ret;
+
+	if (!n) {
+		if (!want[0])
+			return 0;
+		return ktstr_err_set(err, -EINVAL,
+				     "ktstr.variant='%s': scenario '%s' has no variants (no matrix, no "
+				     "scheduler flags); the host and the guest disagree about the "
+				     "scenario", want, a->scenario.name);
+	}
+	ret = want[0] ? ktstr_scenario_variant_find(&a->scenario, want, &v)
+		      : ktstr_scenario_variant_get(&a->scenario, 0, &v);
+	if (ret) {
+		ktstr_scenario_variant_list(&a->scenario, list, sizeof(list));
+		return ktstr_err_set(err, ret, "ktstr.variant='%s' is not a variant of scenario "
+				     "'%s'; its variants: %s", want, a->scenario.name, list);
+	}
+	ret = ktstr_scenario_variant_apply(&a->scenario, &v);
+	if (ret)
+		return ktstr_err_set(err, ret, "cannot apply variant '%s': %s", v.name,
+				     strerror(-ret));
 	return 0;
 }

@@ -420,6 +420,79 @@ bool agent_sched_poll(struct agent_sched *sc, struct agent_channel *ch,
 	return true;
 }
 
+/* Empty the trace buffer, so lines already shipped are not shipped again. */
+static void clear_trace(struct agent_sched *sc)
+{
+	char path[256];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/trace", sc->tracefs);
+	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	if (fd >= 0)
+		close(fd);
+}
+
+/* 'D' to sysrq-trigger: the kernel dumps the scheduler's state synchronously. */
+static void sysrq_dump(struct agent_sched *sc, struct agent_channel *ch, const char *failed)
+{
+	char path[256], msg[512];
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/sysrq-trigger", sc->procfs ? sc->procfs : "/proc");
+	ret = agent_write_file(path, "D");
+	if (ret) {
+		snprintf(msg, sizeof(msg), "cannot trigger the sched_ext dump: write 'D' to %s: %s "
+			 "(CONFIG_MAGIC_SYSRQ?); the dump will lack '--- sched_ext dump ---'", path,
+			 strerror(-ret));
+		agent_send(ch, KTSTR_FRAME_LOG, agent_json_log("warn", msg));
+		return;
+	}
+	ship_trace(sc);
+	clear_trace(sc);
+	sc->dumped = true;
+	snprintf(msg, sizeof(msg), "check %s failed: scheduler '%s' dumped with SysRq-D", failed,
+		 sc->label);
+	agent_send(ch, KTSTR_FRAME_LOG, agent_json_log("info", msg));
+	fprintf(stderr, "ktstr-agent: %s\n", msg);
+}
+
+void agent_sched_verdict(struct agent_sched *sc, struct agent_channel *ch,
+			 const struct agent_sched_where *w, unsigned n_workers)
+{
+	unsigned wait_ms = sc->verdict_wait_ms ? sc->verdict_wait_ms : KTSTR_SCHED_VERDICT_WAIT_MS;
+	char failed[160] = "", msg[256];
+	json_t *o, *list;
+	int err;
+
+	if (!sc->active || !sc->attached || sc->gone || sc->pid <= 0)
+		return;
+	/* Gone just now: reported, and the kernel's own dump (if any) is shipped. */
+	if (agent_sched_poll(sc, ch, w))
+		return;
+	if (agent_send(ch, KTSTR_FRAME_VERDICT_REQUEST,
+		       json_pack("{s:I,s:I,s:I}", "t_ms", (json_int_t)w->t_ms, "workers",
+				 (json_int_t)n_workers, "wait_ms", (json_int_t)wait_ms)))
+		return;
+	o = agent_channel_wait_frame(ch, KTSTR_FRAME_VERDICT, wait_ms, &err);
+	if (!o) {
+		snprintf(msg, sizeof(msg), "no verdict from the host within %u ms (%s); stopping the "
+			 "scheduler without a dump", wait_ms, strerror(-err));
+		agent_send(ch, KTSTR_FRAME_LOG, agent_json_log("warn", msg));
+		return;
+	}
+	list = json_object_get(o, "failed");
+	for (size_t i = 0; json_is_array(list) && i < json_array_size(list); i++) {
+		const char *name = json_string_value(json_array_get(list, i));
+		size_t used = strlen(failed);
+
+		if (name && used < sizeof(failed))
+			snprintf(failed + used, sizeof(failed) - used, "%s%.32s", used ? ", " : "", name);
+	}
+	if (json_is_true(json_object_get(o, "dump")))
+		sysrq_dump(sc, ch, failed[0] ? failed : "(unnamed)");
+	json_decref(o);
+}
+
 void agent_sched_stop(struct agent_sched *sc, struct agent_channel *ch,
 		      const struct agent_sched_where *w)
 {

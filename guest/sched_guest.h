@@ -37,6 +37,9 @@ struct agent_sched {
 	char ops[64];
 	const char *sysfs;         /* "/sys" (tests: a fake tree) */
 	const char *tracefs;       /* "/sys/kernel/tracing" */
+	const char *procfs;        /* "/proc": sysrq-trigger */
+	unsigned verdict_wait_ms;  /* bound on the wait for the host's verdict (0: default) */
+	bool dumped;               /* SysRq-D was triggered and its dump shipped */
 };
 
 /* Where the scenario is, for the frames' phase/step/t_ms fields. */
@@ -72,6 +75,18 @@ int agent_sched_start(struct agent_sched *sc, const struct ktstr_scenario *s,
  */
 bool agent_sched_poll(struct agent_sched *sc, struct agent_channel *ch,
 		      const struct agent_sched_where *w);
+
+/*
+ * After the WORKER frames, with the scheduler still attached: send
+ * VERDICT_REQUEST and wait at most KTSTR_SCHED_VERDICT_WAIT_MS for the
+ * host's VERDICT; when it says a check failed ("dump": true), write 'D' to
+ * /proc/sysrq-trigger so the kernel emits the scheduler's debug dump through
+ * the sched_ext_dump tracepoint, and ship those lines to the log port.  A
+ * scheduler already gone, or no answer in time, means no dump: the run goes
+ * on either way.  Nothing happens for eevdf.
+ */
+void agent_sched_verdict(struct agent_sched *sc, struct agent_channel *ch,
+			 const struct agent_sched_where *w, unsigned n_workers);
 
 /* End of run: SIGINT, wait KTSTR_SCHED_STOP_GRACE_MS, SIGKILL; SCHED stopped/exited. */
 void agent_sched_stop(struct agent_sched *sc, struct agent_channel *ch,

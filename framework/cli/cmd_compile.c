@@ -20,6 +20,7 @@
 #include "ktstr/error.h"
 #include "ktstr/scenario_load.h"
 #include "ktstr/timeouts.h"
+#include "ktstr/variants.h"
 #include "profile_load.h"
 
 #define MAX_LABELS 32
@@ -52,7 +53,9 @@ static const char compile_usage[] =
 	"                     [--kernel SPEC]... SCENARIO.yaml\n"
 	"\n"
 	"Validate SCENARIO.yaml and generate the scenario executable's source (FILE.c)\n"
-	"and the CTest script that registers it as test ktstr/NAME (FILE.cmake).\n"
+	"and the CTest script that registers it as test ktstr/NAME (FILE.cmake); a\n"
+	"scenario with a matrix or scheduler flags registers ktstr/NAME@VARIANT per\n"
+	"variant, run with --variant=VARIANT.\n"
 	"ktstr_add_scenario() in CMake runs this at build time; a scenario with errors\n"
 	"prints file:line:col diagnostics, removes both outputs and exits 1.\n"
 	"\n"
@@ -327,6 +330,50 @@ static void resource_groups(const struct compile_opts *o, const struct ktstr_sce
 	spec->resource_mem_mb = (unsigned)mem;
 }
 
+/*
+ * One test per variant (ktstr/variants.h): each with the TIMEOUT and
+ * RESOURCE_GROUPS of its own topology and scheduler.  vars/names hold
+ * KTSTR_MAX_VARIANTS entries; returns how many, -ENOMEM.
+ */
+static int compile_variants(const struct compile_opts *o, const struct ktstr_profile *prof,
+			    const struct ktstr_scenario *s, struct ktstr_compile_variant *vars,
+			    struct ktstr_variant *names, unsigned *max_timeout)
+{
+	unsigned n = ktstr_scenario_variant_count(s);
+	struct ktstr_scenario *tmp;
+
+	if (!n)
+		return 0;
+	tmp = malloc(sizeof(*tmp));
+	if (!tmp)
+		return -ENOMEM;
+	for (unsigned i = 0; i < n && i < KTSTR_MAX_VARIANTS; i++) {
+		struct ktstr_compile_spec res = { 0 };
+
+		*tmp = *s;
+		/* validated by the loader: every variant exists and applies */
+		if (ktstr_scenario_variant_get(s, i, &names[i]) ||
+		    ktstr_scenario_variant_apply(tmp, &names[i])) {
+			free(tmp);
+			return -EINVAL;
+		}
+		resource_groups(o, tmp, &res);
+		vars[i] = (struct ktstr_compile_variant){
+			.name = names[i].name,
+			.topology = names[i].topology,
+			.scheduler = names[i].scheduler,
+			.flags = names[i].profile,
+			.timeout_s = compile_timeout(o, prof, tmp),
+			.resource_cpus = res.resource_cpus,
+			.resource_mem_mb = res.resource_mem_mb,
+		};
+		if (vars[i].timeout_s > *max_timeout)
+			*max_timeout = vars[i].timeout_s;
+	}
+	free(tmp);
+	return (int)(n < KTSTR_MAX_VARIANTS ? n : KTSTR_MAX_VARIANTS);
+}
+
 int ktstr_cmd_compile(int argc, char **argv)
 {
 	struct compile_opts o = { 0 };
@@ -335,6 +382,8 @@ int ktstr_cmd_compile(int argc, char **argv)
 	struct ktstr_scenario *s = NULL;
 	struct ktstr_compile_spec spec;
 	struct ktstr_diags d;
+	struct ktstr_compile_variant *vars = NULL;
+	struct ktstr_variant *names = NULL;
 	char *yaml = NULL, *abs = NULL;
 	size_t yaml_len = 0;
 	int ret, rc = 1;
@@ -401,6 +450,16 @@ int ktstr_cmd_compile(int argc, char **argv)
 		.shard = true,
 	};
 	resource_groups(&o, s, &spec);
+	vars = calloc(KTSTR_MAX_VARIANTS, sizeof(*vars));
+	names = calloc(KTSTR_MAX_VARIANTS, sizeof(*names));
+	ret = vars && names ? compile_variants(&o, &prof, s, vars, names, &spec.timeout_s) : -ENOMEM;
+	if (ret < 0) {
+		ktstr_err_set(&err, ret, "cannot enumerate the variants of %s: %s", o.scenario,
+			      strerror(-ret));
+		goto fail;
+	}
+	spec.variants = vars;
+	spec.n_variants = (size_t)ret;
 
 	if (emit(o.c_out, ktstr_gen_c_source, &spec, &err) ||
 	    emit(o.ctest_out, ktstr_gen_ctest, &spec, &err))
@@ -412,6 +471,8 @@ fail:
 	remove_outputs(&o);
 out:
 	ktstr_diags_free(&d);
+	free(vars);
+	free(names);
 	free(abs);
 	free(yaml);
 	free(s);

@@ -16,14 +16,17 @@
 #include "ktstr/error.h"
 #include "ktstr/scenario_load.h"
 #include "ktstr/timeouts.h"
+#include "ktstr/variants.h"
 #include "profile_load.h"
 
 static const char timeouts_usage[] =
 	"usage: ktstr timeouts [--profile NAME | --profile-file PATH] [--accel tcg|kvm|auto]\n"
-	"                      [--vcpus N] [--duration SECONDS] [SCENARIO.yaml]\n"
+	"                      [--vcpus N] [--duration SECONDS] [--variant NAME]\n"
+	"                      [SCENARIO.yaml]\n"
 	"\n"
 	"Print the timeout formula and the budgets it gives.  With SCENARIO.yaml, the\n"
-	"vCPU count and duration come from the scenario (--vcpus / --duration override).\n"
+	"vCPU count and duration come from the scenario (--vcpus / --duration override);\n"
+	"for a scenario with a matrix or scheduler flags, from one variant's.\n"
 	"\n"
 	"  --profile NAME       default or ci (default: default), from the built-in table\n"
 	"  --profile-file PATH  the profile file CMake uses (ci/profiles/NAME.yaml; the\n"
@@ -31,6 +34,8 @@ static const char timeouts_usage[] =
 	"  --accel MODE         tcg, kvm, or auto (default): tcg unless /dev/kvm opens read-write\n"
 	"  --vcpus N            vCPUs of the VM (default 2, the default topology 1n1l2c1t)\n"
 	"  --duration SECONDS   scenario duration (default 4)\n"
+	"  --variant NAME       which variant of SCENARIO.yaml (default: the first; each\n"
+	"                       variant's test has its own TIMEOUT)\n"
 	"  -h, --help           this text\n";
 
 struct timeouts_opts {
@@ -40,17 +45,21 @@ struct timeouts_opts {
 	unsigned vcpus;            /* 0: from the scenario or the default */
 	double duration_s;         /* < 0: from the scenario or the default */
 	const char *scenario;
+	const char *variant;       /* --variant */
+	struct ktstr_variant used; /* the variant the numbers are for (name "" : none) */
+	unsigned n_variants;
 };
 
 static int parse_args(int argc, char **argv, struct timeouts_opts *o, struct ktstr_err *err)
 {
-	enum { O_PROFILE = 256, O_ACCEL, O_VCPUS, O_DURATION, O_PROFILE_FILE };
+	enum { O_PROFILE = 256, O_ACCEL, O_VCPUS, O_DURATION, O_PROFILE_FILE, O_VARIANT };
 	static const struct option longopts[] = {
 		{ "profile", required_argument, NULL, O_PROFILE },
 		{ "profile-file", required_argument, NULL, O_PROFILE_FILE },
 		{ "accel", required_argument, NULL, O_ACCEL },
 		{ "vcpus", required_argument, NULL, O_VCPUS },
 		{ "duration", required_argument, NULL, O_DURATION },
+		{ "variant", required_argument, NULL, O_VARIANT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -64,6 +73,7 @@ static int parse_args(int argc, char **argv, struct timeouts_opts *o, struct kts
 		switch (c) {
 		case O_PROFILE: o->profile = optarg; break;
 		case O_PROFILE_FILE: o->profile_file = optarg; break;
+		case O_VARIANT: o->variant = optarg; break;
 		case O_ACCEL:
 			if (ktstr_accel_parse(optarg, &o->accel))
 				return ktstr_err_set(err, -EINVAL,
@@ -108,6 +118,24 @@ static int from_scenario(struct timeouts_opts *o)
 	ret = ktstr_scenario_load_file(o->scenario, s, &d);
 	ktstr_diags_print(stderr, &d);
 	if (ret == 0 && d.n_errors == 0) {
+		o->n_variants = ktstr_scenario_variant_count(s);
+		if (o->n_variants || o->variant) {
+			char list[1024];
+
+			ret = o->variant ? ktstr_scenario_variant_find(s, o->variant, &o->used)
+					 : ktstr_scenario_variant_get(s, 0, &o->used);
+			if (!ret)
+				ret = ktstr_scenario_variant_apply(s, &o->used);
+			if (ret) {
+				ktstr_scenario_variant_list(s, list, sizeof(list));
+				fprintf(stderr, "ktstr timeouts: --variant=%s: %s has no such variant; its "
+					"variants: %s\n", o->variant ? o->variant : "", o->scenario,
+					list[0] ? list : "(none: no matrix, no scheduler flags)");
+				ktstr_diags_free(&d);
+				free(s);
+				return 1;
+			}
+		}
 		if (!o->vcpus)
 			o->vcpus = ktstr_topology_cpus(&s->topo);
 		if (o->duration_s < 0)
@@ -143,6 +171,9 @@ static void print_budgets(const struct ktstr_profile *p, bool tcg, const struct 
 	       p->teardown_s, p->settle_s, p->progress_timeout_s, p->dump_margin_s);
 	if (o->scenario)
 		printf("Scenario %s\n", o->scenario);
+	if (o->used.name[0])
+		printf("Variant %s (%u of %u; --variant picks another)\n", o->used.name,
+		       o->used.index + 1, o->n_variants);
 	printf("Inputs: accelerator %s, vcpus %u, duration %g s\n\n", tcg ? "tcg" : "kvm",
 	       o->vcpus, o->duration_s);
 	printf("  factor           = %g x %g = %g\n", p->factor, tcg ? p->tcg_factor : 1.0, f);

@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "ktstr/diag.h"
 #include "ktstr/scenario_load.h"
+#include "ktstr/variants.h"
 
 static const char validate_usage[] =
 	"usage: ktstr validate [--quiet] FILE...\n"
@@ -41,6 +42,10 @@ static void print_summary(FILE *out, const char *path, const struct ktstr_scenar
 		plural(cpus), dur);
 	if (s->n_steps)
 		fprintf(out, ", %u step%s", s->n_steps, plural(s->n_steps));
+	/* a matrix or scheduler flags: the base topology above may not even run */
+	if (ktstr_scenario_variant_count(s))
+		fprintf(out, ", %u variant%s", ktstr_scenario_variant_count(s),
+			plural(ktstr_scenario_variant_count(s)));
 	fputs(")\n", out);
 }
 

@@ -129,16 +129,18 @@ static void gen_cmake_list_elem(FILE *out, const char *s)
 	}
 }
 
-/* One add_test() + properties; kernel/klabel NULL: no matrix. */
-static void gen_one_test(FILE *out, const struct ktstr_compile_spec *s, const char *kernel,
+/* One add_test() + properties; kernel/klabel NULL: no kernel matrix; v NULL: no variants. */
+static void gen_one_test(FILE *out, const struct ktstr_compile_spec *s,
+			 const struct ktstr_compile_variant *v, const char *kernel,
 			 const char *klabel)
 {
-	char test[KTSTR_NAME_MAX + 160];
+	char test[KTSTR_NAME_MAX + KTSTR_VARIANT_NAME_MAX + 160];
+	unsigned timeout_s = v ? v->timeout_s : s->timeout_s;
+	unsigned res_cpus = v ? v->resource_cpus : s->resource_cpus;
+	unsigned res_mem = v ? v->resource_mem_mb : s->resource_mem_mb;
 
-	if (kernel)
-		snprintf(test, sizeof(test), "ktstr/%s@%s", s->name, klabel);
-	else
-		snprintf(test, sizeof(test), "ktstr/%s", s->name);
+	snprintf(test, sizeof(test), "ktstr/%s%s%s%s%s", s->name, v ? "@" : "", v ? v->name : "",
+		 kernel ? "@" : "", kernel ? klabel : "");
 	if (s->shard) {
 		fputs("ktstr_shard_selects(", out);
 		ktstr_gen_cmake_string(out, test);
@@ -148,7 +150,13 @@ static void gen_one_test(FILE *out, const struct ktstr_compile_spec *s, const ch
 	ktstr_gen_cmake_string(out, test);
 	fputc(' ', out);
 	ktstr_gen_cmake_string(out, s->exe_path);
-	fputs(" \"--harness=ctest\")\nset_tests_properties(", out);
+	fputs(" \"--harness=ctest\"", out);
+	if (v) {
+		fputs(" \"--variant=", out);
+		gen_cmake_list_elem(out, v->name);
+		fputc('"', out);
+	}
+	fputs(")\nset_tests_properties(", out);
 	ktstr_gen_cmake_string(out, test);
 	fputs(" PROPERTIES\n  LABELS \"ktstr;vm", out);
 	for (size_t i = 0; i < s->n_labels; i++) {
@@ -156,19 +164,30 @@ static void gen_one_test(FILE *out, const struct ktstr_compile_spec *s, const ch
 		fputc(';', out);
 		gen_cmake_list_elem(out, s->labels[i]);
 	}
+	if (v) {
+		/* variant names and labels are [A-Za-z0-9_.+-] (variants.h) */
+		fputs(";topology=", out);
+		gen_cmake_list_elem(out, v->topology);
+		fputs(";scheduler=", out);
+		gen_cmake_list_elem(out, v->scheduler);
+		if (v->flags && v->flags[0]) {
+			fputs(";flags=", out);
+			gen_cmake_list_elem(out, v->flags);
+		}
+	}
 	if (kernel) {
 		fputs(";kernel=", out);
 		gen_cmake_list_elem(out, klabel);
 	}
-	fprintf(out, "\"\n  TIMEOUT %u\n  SKIP_RETURN_CODE 77\n", s->timeout_s);
+	fprintf(out, "\"\n  TIMEOUT %u\n  SKIP_RETURN_CODE 77\n", timeout_s);
 	/* Host CPUs and memory from `ctest --resource-spec-file` (ktstr-resources.json). */
-	if (s->resource_cpus) {
-		fprintf(out, "  RESOURCE_GROUPS \"cpus:1,mem_mb:%u", s->resource_mem_mb);
-		if (s->resource_cpus > 1)
-			fprintf(out, ";%u,cpus:1", s->resource_cpus - 1);
+	if (res_cpus) {
+		fprintf(out, "  RESOURCE_GROUPS \"cpus:1,mem_mb:%u", res_mem);
+		if (res_cpus > 1)
+			fprintf(out, ";%u,cpus:1", res_cpus - 1);
 		fputs("\"\n", out);
 	}
-	fprintf(out, "  ENVIRONMENT \"KTSTR_HARNESS_TIMEOUT=%u", s->timeout_s);
+	fprintf(out, "  ENVIRONMENT \"KTSTR_HARNESS_TIMEOUT=%u", timeout_s);
 	if (kernel) {
 		/* The discovery chain's step 2: the test boots exactly this kernel. */
 		fputs(";KTSTR_KERNEL=", out);
@@ -232,14 +251,19 @@ int ktstr_gen_ctest(FILE *out, const struct ktstr_compile_spec *s)
 	fputs(" -- do not edit.\n# Included by CTest through TEST_INCLUDE_FILES.\n", out);
 	if (s->shard)
 		fputs(shard_function, out);
-	if (!s->n_kernels)
-		gen_one_test(out, s, NULL, NULL);
-	for (size_t i = 0; i < s->n_kernels; i++) {
-		char label[128];
+	/* variant-major: one variant's kernels sit together */
+	for (size_t v = 0; v < (s->n_variants ? s->n_variants : 1); v++) {
+		const struct ktstr_compile_variant *var = s->n_variants ? &s->variants[v] : NULL;
 
-		if (ktstr_kernel_spec_label(s->kernels[i], label, sizeof(label)))
-			return -EINVAL;
-		gen_one_test(out, s, s->kernels[i], label);
+		if (!s->n_kernels)
+			gen_one_test(out, s, var, NULL, NULL);
+		for (size_t i = 0; i < s->n_kernels; i++) {
+			char label[128];
+
+			if (ktstr_kernel_spec_label(s->kernels[i], label, sizeof(label)))
+				return -EINVAL;
+			gen_one_test(out, s, var, s->kernels[i], label);
+		}
 	}
 	return ferror(out) ? -EIO : 0;
 }

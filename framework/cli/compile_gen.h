@@ -14,6 +14,22 @@
 #include "ktstr/error.h"
 #include "ktstr/timeouts.h"
 
+/*
+ * One variant of a scenario with a matrix or scheduler flags (ktstr/variants.h):
+ * its own test ktstr/<name>@<variant>, run with --variant=<variant>, labels
+ * topology=, scheduler= and (with flags) flags=, and its own TIMEOUT and
+ * RESOURCE_GROUPS (its topology and scheduler decide them).
+ */
+struct ktstr_compile_variant {
+	const char *name;
+	const char *topology;      /* label values */
+	const char *scheduler;
+	const char *flags;         /* "" or NULL: the scheduler has no flags */
+	unsigned timeout_s;
+	unsigned resource_cpus;
+	unsigned resource_mem_mb;
+};
+
 /* Everything the two generated files say about one scenario. */
 struct ktstr_compile_spec {
 	const char *name;          /* test name: ktstr/<name>, executable ktstr-<name> */
@@ -44,6 +60,12 @@ struct ktstr_compile_spec {
 	unsigned resource_mem_mb;
 	/* Register each test only in its KTSTR_SHARD=i/n shard (evaluated by ctest). */
 	bool shard;
+	/*
+	 * Variants: one test per variant (per kernel: ktstr/<name>@<variant>@<kernel>);
+	 * none: the tests above.  timeout_s is then the largest, for the executable.
+	 */
+	const struct ktstr_compile_variant *variants;
+	size_t n_variants;
 };
 
 /* The graceful-stop window CTest gives a test after SIGTERM on timeout. */

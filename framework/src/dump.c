@@ -3,7 +3,8 @@
  * The failure dump: everything a scheduler developer needs to see why a run
  * failed, without re-running it.
  *
- *   ktstr_test 'NAME' [sched=..] [topo=..] [kernel=..] [accel=..] failed:
+ *   ktstr_test 'NAME' [variant=..] [sched=..] [topo=..] [kernel=..] [accel=..] failed:
+ *     ([variant=..] only for a scenario with a matrix or scheduler flags)
  *     <one line per failure>
  *   --- stats ---        per cgroup, then per worker (keyed by tid, which the
  *                        check messages name)
@@ -383,8 +384,9 @@ static void write_timeline(const struct ktstr_runner *r, FILE *out)
 
 void ktstr_dump_write(struct ktstr_runner *r, FILE *out)
 {
-	fprintf(out, "ktstr_test '%s' [sched=%s] [topo=%s] [kernel=%s] [accel=%s] %s:\n",
-		r->scenario.name, ktstr_scenario_sched_label(&r->scenario), r->topo_label,
+	fprintf(out, "ktstr_test '%s'%s%s%s [sched=%s] [topo=%s] [kernel=%s] [accel=%s] %s:\n",
+		r->scenario.name, r->scenario.variant[0] ? " [variant=" : "", r->scenario.variant,
+		r->scenario.variant[0] ? "]" : "", ktstr_scenario_sched_label(&r->scenario), r->topo_label,
 		r->kernel.version[0] ? r->kernel.version : "?", ktstr_accel_name(r->accel),
 		r->failed ? "failed" : "passed");
 	for (unsigned i = 0; i < r->n_failures; i++)

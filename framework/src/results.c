@@ -630,6 +630,21 @@ static int apply_sched(struct ktstr_run_result *r, json_t *o, double host_s)
 	return 0;
 }
 
+/* The agent asks for the checks' verdict before stopping its scheduler (verdict.c answers). */
+static int apply_verdict_request(struct ktstr_run_result *r, json_t *o, double host_s)
+{
+	double t_ms, wait_ms;
+	unsigned n;
+
+	if (get_ms(o, "t_ms", &t_ms) || get_unsigned(o, "workers", KTSTR_MAX_WORKERS, &n) ||
+	    get_ms(o, "wait_ms", &wait_ms))
+		return -EINVAL;
+	ktstr_results_event(r, host_s, t_ms,
+			    "the guest asks for the checks' verdict (%u workers reported, waits %.0f ms)",
+			    n, wait_ms);
+	return 0;
+}
+
 static int apply_json(struct ktstr_run_result *r, unsigned type, json_t *o, double host_s)
 {
 	switch (type) {
@@ -642,6 +657,7 @@ static int apply_json(struct ktstr_run_result *r, unsigned type, json_t *o, doub
 	case KTSTR_FRAME_ERROR:    return apply_error(r, o, host_s);
 	case KTSTR_FRAME_DONE:     return apply_done(r, o, host_s);
 	case KTSTR_FRAME_SCHED:    return apply_sched(r, o, host_s);
+	case KTSTR_FRAME_VERDICT_REQUEST: return apply_verdict_request(r, o, host_s);
 	default:                   return -EINVAL;
 	}
 }

@@ -97,7 +97,8 @@ static void handle_frame(struct ktstr_runner *r, const struct ktstr_frame *f)
 	enum ktstr_stage before = r->res.stage;
 
 	r->t_last_frame = t;
-	ktstr_results_apply_frame(&r->res, f, t);
+	if (!ktstr_results_apply_frame(&r->res, f, t) && f->type == KTSTR_FRAME_VERDICT_REQUEST)
+		ktstr_verdict_answer(r);   /* the guest waits for it, bounded (verdict.c) */
 	if (f->type == KTSTR_FRAME_HELLO && r->t_hello == 0) {
 		r->t_hello = t;
 		if (r->res.stage < KTSTR_STAGE_AGENT_STARTED)
@@ -243,8 +244,10 @@ int ktstr_run_vm(struct ktstr_runner *r, int initrd_fd)
 	sigset_t mask, old;
 	int sfd, rc;
 
-	snprintf(extra, sizeof(extra), "ktstr.mode=run ktstr.progress_ms=500%s%s",
-		 r->opts.fault ? " ktstr.fault=" : "", r->opts.fault ? r->opts.fault : "");
+	snprintf(extra, sizeof(extra), "ktstr.mode=run ktstr.progress_ms=500%s%s%s%s",
+		 r->opts.fault ? " ktstr.fault=" : "", r->opts.fault ? r->opts.fault : "",
+		 /* the guest applies the same variant to the same YAML (variants.h) */
+		 r->scenario.variant[0] ? " ktstr.variant=" : "", r->scenario.variant);
 	/* The scenario's kernel_args (validated: single words, no ktstr.*). */
 	for (unsigned i = 0; i < r->scenario.n_kernel_args; i++) {
 		size_t used = strlen(extra);

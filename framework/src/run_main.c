@@ -22,6 +22,7 @@
 #include "preflight.h"
 #include "ktstr/scenario_load.h"
 #include "kvm_memo.h"
+#include "ktstr/variants.h"
 #include "runner.h"
 #include "sched_host.h"
 
@@ -56,6 +57,9 @@ static void usage(const struct ktstr_embedded_scenario *sc, FILE *out)
 		"                          starts (QEMU crash, boot hang) N times\n"
 		"                          (default 2; KTSTR_INFRA_RETRIES)\n"
 		"  --print-scenario        print the embedded scenario and exit\n"
+		"  --variant=NAME          run this variant of a scenario with a matrix or\n"
+		"                          scheduler flags (default: the first one)\n"
+		"  --list-variants         print the scenario's variant names and exit\n"
 		"  --help                  this text\n"
 		"\n"
 		"environment: KTSTR_TEST_KERNEL, KTSTR_KERNEL, KTSTR_CACHE_DIR (kernel\n"
@@ -72,6 +76,7 @@ enum {
 	OPT_HARNESS = 256, OPT_HARNESS_TIMEOUT, OPT_KERNEL, OPT_ACCEL, OPT_TCG_THREADS,
 	OPT_PROFILE, OPT_KEEP, OPT_RUNS_DIR, OPT_VERBOSE, OPT_QEMU, OPT_FAULT,
 	OPT_PRINT, OPT_HELP, OPT_PROGRESS_TIMEOUT, OPT_BOOT_BUDGET, OPT_INFRA_RETRIES, OPT_QEMU_ARG,
+	OPT_VARIANT, OPT_LIST_VARIANTS,
 };
 
 static int parse_opts(struct ktstr_runner *r, int argc, char **argv, bool *exit_now)
@@ -95,6 +100,8 @@ static int parse_opts(struct ktstr_runner *r, int argc, char **argv, bool *exit_
 		{ "infra-retries", required_argument, NULL, OPT_INFRA_RETRIES },
 		{ "qemu-arg", required_argument, NULL, OPT_QEMU_ARG },
 		{ "print-scenario", no_argument, NULL, OPT_PRINT },
+		{ "variant", required_argument, NULL, OPT_VARIANT },
+		{ "list-variants", no_argument, NULL, OPT_LIST_VARIANTS },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ 0 },
 	};
@@ -157,6 +164,8 @@ static int parse_opts(struct ktstr_runner *r, int argc, char **argv, bool *exit_
 			}
 			r->opts.qemu_args[r->opts.n_qemu_args++] = optarg;
 			break;
+		case OPT_VARIANT: r->opts.variant = optarg; break;
+		case OPT_LIST_VARIANTS: r->opts.list_variants = true; break;
 		case OPT_PRINT:
 			fwrite(r->sc->yaml, 1, r->sc->yaml_len, stdout);
 			*exit_now = true;
@@ -228,6 +237,54 @@ static int load_scenario(struct ktstr_runner *r)
 	}
 	ktstr_diags_free(&d);
 	return rc;
+}
+
+/*
+ * A scenario with a matrix or scheduler flags runs one variant: --variant,
+ * else the first.  The guest applies the same one (ktstr.variant=, run_loop.c).
+ * 0 to go on; 1 when --list-variants printed them; KTSTR_EXIT_USAGE.
+ */
+static int select_variant(struct ktstr_runner *r)
+{
+	unsigned n = ktstr_scenario_variant_count(&r->scenario);
+	char list[1024];
+	int rc;
+
+	if (r->opts.list_variants) {
+		for (unsigned i = 0; i < n; i++)
+			if (!ktstr_scenario_variant_get(&r->scenario, i, &r->variant))
+				printf("%s\n", r->variant.name);
+		if (!n)
+			fprintf(stderr, "%s: scenario '%s' has no variants (no matrix, no scheduler "
+				"flags)\n", program_invocation_short_name, r->sc->name);
+		return 1;
+	}
+	if (!n) {
+		if (!r->opts.variant)
+			return 0;
+		fprintf(stderr, "%s: --variant=%s: scenario '%s' has no variants (no matrix, no "
+			"scheduler flags); run it without --variant\n", program_invocation_short_name,
+			r->opts.variant, r->sc->name);
+		return KTSTR_EXIT_USAGE;
+	}
+	if (r->opts.variant)
+		rc = ktstr_scenario_variant_find(&r->scenario, r->opts.variant, &r->variant);
+	else
+		rc = ktstr_scenario_variant_get(&r->scenario, 0, &r->variant);
+	if (rc) {
+		ktstr_scenario_variant_list(&r->scenario, list, sizeof(list));
+		fprintf(stderr, "%s: --variant=%s: scenario '%s' has no such variant; its variants: "
+			"%s (--list-variants)\n", program_invocation_short_name, r->opts.variant,
+			r->sc->name, list);
+		return KTSTR_EXIT_USAGE;
+	}
+	rc = ktstr_scenario_variant_apply(&r->scenario, &r->variant);
+	if (rc) {
+		fprintf(stderr, "%s: cannot apply variant '%s': %s\n", program_invocation_short_name,
+			r->variant.name, strerror(-rc));
+		return KTSTR_EXIT_USAGE;
+	}
+	return 0;
 }
 
 static int find_kernel(struct ktstr_runner *r, struct ktstr_err *err)
@@ -334,6 +391,8 @@ static void reset_vm_state(struct ktstr_runner *r)
 	r->end = KTSTR_END_NONE;
 	r->end_signal = 0;
 	r->start_errno = 0;
+	r->verdict_requested = r->verdict_sent = r->dump_requested = false;
+	r->verdict_failed[0] = '\0';
 }
 
 int ktstr_run_main(const struct ktstr_embedded_scenario *sc, int argc, char **argv)
@@ -376,6 +435,12 @@ int ktstr_run_main(const struct ktstr_embedded_scenario *sc, int argc, char **ar
 	rc = load_scenario(r);
 	if (rc)
 		goto out;
+	rc = select_variant(r);
+	if (rc) {
+		if (rc == 1)
+			rc = KTSTR_EXIT_PASS;
+		goto out;
+	}
 	ktstr_topology_label(&r->scenario.topo, r->topo_label, sizeof(r->topo_label));
 
 	rc = find_kernel(r, &err);
@@ -437,6 +502,13 @@ int ktstr_run_main(const struct ktstr_embedded_scenario *sc, int argc, char **ar
 		       ktstr_scenario_total_workers(&r->scenario),
 		       (double)r->scenario.duration_ms / 1000.0,
 		       ktstr_scenario_sched_label(&r->scenario));
+	if (r->scenario.variant[0])
+		ktstr_tap_diag(&r->tap, "variant %s (%u of %u): topology=%s scheduler=%s%s%s%s",
+			       r->variant.name, r->variant.index + 1,
+			       ktstr_scenario_variant_count(&r->scenario), r->variant.topology,
+			       r->variant.scheduler, r->variant.profile[0] ? " flags=" : "",
+			       r->variant.profile, r->opts.variant ? "" : " (the first; --variant "
+			       "picks another)");
 	if (r->sched_files)
 		ktstr_tap_diag(&r->tap, "scheduler %s (found by %s; %s, %u shared libraries)",
 			       r->sched_files->bin, r->sched_files->found_by,

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "runner.h"
+#include "sched_report.h"
 
 enum { POINT_BOOT, POINT_TOPOLOGY, POINT_COMPLETE, POINT__FIXED };
 
@@ -26,10 +27,10 @@ void ktstr_failmsg(char *msg, size_t len, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* The thresholds in force: built-in defaults (scaled), then the scenario's layer. */
+/* The thresholds in force: built-in defaults (scaled), the scheduler's layer, the scenario's. */
 static void merge_thresholds(const struct ktstr_runner *r, struct ktstr_thresholds *th)
 {
-	ktstr_checks_merge(th, r->to.factor, NULL, &r->scenario.checks);
+	ktstr_checks_merge(th, r->to.factor, &r->scenario.sched.checks, &r->scenario.checks);
 }
 
 unsigned ktstr_report_plan_count(const struct ktstr_runner *r)
@@ -168,6 +169,12 @@ static bool completed(const struct ktstr_runner *r, char *msg, size_t len, const
 	return false;
 }
 
+void ktstr_report_thresholds(struct ktstr_runner *r)
+{
+	/* defaults -> the scheduler's `checks` -> the scenario's: the last one set wins */
+	merge_thresholds(r, &r->th);
+}
+
 int ktstr_report(struct ktstr_runner *r)
 {
 	char msg[2048], desc[256];
@@ -225,7 +232,7 @@ int ktstr_report(struct ktstr_runner *r)
 	}
 
 	/* 4..: checks */
-	merge_thresholds(r, &r->th);
+	ktstr_report_thresholds(r);
 	if (done)
 		ktstr_checks_eval(&r->scenario, &r->th, &r->res, r->checks);
 	for (unsigned i = 0; i < KTSTR_CHECK__COUNT; i++) {
@@ -256,6 +263,21 @@ int ktstr_report(struct ktstr_runner *r)
 				ktstr_tap_diag(&r->tap, "  ... and %u more", o->n_details_dropped);
 			r->failed = true;
 		}
+	}
+	if (r->dump_requested) {
+		struct ktstr_schedlog_info li;
+
+		/* the guest's word is the dump lines it shipped, not the request */
+		ktstr_schedlog_analyze(r->schedlog.buf, r->schedlog.len, &li);
+		if (li.dump_lines)
+			ktstr_tap_diag(&r->tap, "sched_ext dump: check %s failed while '%s' was "
+				       "attached; the guest triggered SysRq-D before stopping it (dump "
+				       "section 'sched_ext dump')", r->verdict_failed,
+				       ktstr_scenario_sched_label(&r->scenario));
+		else
+			ktstr_tap_diag(&r->tap, "sched_ext dump: check %s failed while '%s' was "
+				       "attached, but no SysRq-D dump arrived (see the timeline)",
+				       r->verdict_failed, ktstr_scenario_sched_label(&r->scenario));
 	}
 	/* last: the kernel console holds no splat, for every scheduler (sched_report.c) */
 	ktstr_kernel_log_point(r);

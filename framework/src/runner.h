@@ -21,6 +21,7 @@
 #include "ktstr/run.h"
 #include "ktstr/scenario.h"
 #include "ktstr/timeouts.h"
+#include "ktstr/variants.h"
 #include "ktstr/vm.h"
 #include "ktstr_tap.h"
 
@@ -43,6 +44,8 @@ struct ktstr_run_opts {
 	unsigned infra_retries;    /* extra attempts after an infrastructure failure */
 	const char *qemu_args[16]; /* --qemu-arg, passed through to QEMU */
 	unsigned n_qemu_args;
+	const char *variant;       /* --variant: which variant of a matrix scenario */
+	bool list_variants;        /* --list-variants: print them and exit */
 };
 
 /* Why the VM phase ended. */
@@ -112,6 +115,13 @@ struct ktstr_runner {
 	struct ktstr_console schedlog;  /* its stdout + stderr (port ktstr.schedlog) */
 	struct ktstr_sched_files *sched_files; /* NULL: eevdf */
 	char sched_skip[96];            /* ktstr_sched_prepare's SKIP reason ("" : no sched_ext) */
+
+	struct ktstr_variant variant;   /* the variant run (scenario.variant[0] != 0) */
+	/* The check verdict the guest asked for before stopping its scheduler (verdict.c). */
+	bool verdict_requested;
+	bool verdict_sent;
+	bool dump_requested;            /* the verdict asked for the scheduler's SysRq-D dump */
+	char verdict_failed[160];       /* the checks that failed then, "max_gap, spread" */
 };
 
 double ktstr_now(void);
@@ -138,6 +148,15 @@ void ktstr_schedlog_append(struct ktstr_runner *r, const char *data, size_t len)
 
 /* run_loop.c: start the VM and run it to the end; fills r->end. */
 int ktstr_run_vm(struct ktstr_runner *r, int initrd_fd);
+
+/*
+ * verdict.c: the guest's VERDICT_REQUEST (its scheduler still attached, the
+ * workers reported): evaluate the checks now and answer with a VERDICT frame
+ * on the results port, asking for a SysRq-D dump when one failed.
+ */
+void ktstr_verdict_answer(struct ktstr_runner *r);
+/* The thresholds in force: defaults -> the scheduler's checks -> the scenario's. */
+void ktstr_report_thresholds(struct ktstr_runner *r);
 
 /* run_report.c: evaluate and print the TAP test points; returns the exit code. */
 int ktstr_report(struct ktstr_runner *r);

@@ -148,6 +148,9 @@ double ktstr_scenario_run_s(const struct ktstr_scenario *s)
 	if (starts)
 		t += starts * (double)(s->sched.attach_timeout_ms + KTSTR_SCHED_STOP_GRACE_MS) /
 		     1000.0;
+	/* the host's check verdict before the scheduler stops (SysRq-D on a failure) */
+	if (starts)
+		t += (double)KTSTR_SCHED_VERDICT_WAIT_MS / 1000.0;
 	return t;
 }
 

@@ -807,12 +807,14 @@ static void finish_top(struct yaml_loader *ld, const struct pairs *p)
 						ld->s->payloads[i].name, ld->s->payloads[j].loc.line);
 	if (ld->s->n_sysctls)
 		finish_sysctls(ld, pairs_find(p, "sysctls"));
-	if (ld->s->expect_err && ld->s->sched.kind == KTSTR_SCHED_EEVDF && !ld->s->n_op_scheds)
+	if (ld->s->expect_err && ld->s->sched.kind == KTSTR_SCHED_EEVDF && !ld->s->n_op_scheds &&
+	    !ld->s->matrix.n_scheds)
 		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, ld->s->expect_err_loc,
 				"expect_err needs a sched_ext scheduler (scheduler: {name: ...} or "
 				"{path: ...}); the built-in eevdf has nothing that can fail to load");
 	if (ld->s->n_kernel_args)
 		finish_kernel_args(ld, pairs_find(p, "kernel_args"));
+	ktstr_yaml_finish_matrix(ld, p);
 }
 
 void ktstr_yaml_finish_section(struct yaml_loader *ld, const struct ktstr_schema_map *map,
@@ -828,6 +830,7 @@ void ktstr_yaml_finish_section(struct yaml_loader *ld, const struct ktstr_schema
 		break;
 	case KTSTR_SEC_SCHEDULER:
 		finish_scheduler(ld, node, obj, p);
+		ktstr_yaml_finish_flags(ld, obj, p);
 		break;
 	case KTSTR_SEC_CGROUP:
 		finish_cgroup(ld, obj, p);
@@ -858,6 +861,8 @@ void ktstr_yaml_finish_section(struct yaml_loader *ld, const struct ktstr_schema
 	case KTSTR_SEC_MEMPOLICY:
 	case KTSTR_SEC_KNOBS:
 	case KTSTR_SEC_LOOP:
+	case KTSTR_SEC_FLAG:
+	case KTSTR_SEC_MATRIX:
 	case KTSTR_SEC__COUNT:
 		break;
 	}

@@ -464,6 +464,7 @@ static void load_scheduler(struct yaml_loader *ld, const struct ktstr_schema_fie
 	memset(sc, 0, sizeof(*sc));
 	sc->loc = loc_of(n);
 	sc->attach_timeout_ms = KTSTR_DEFAULT_ATTACH_TIMEOUT_MS;
+	sc->checks = ld->unset_checks;
 	if (is_scalar(n) && !is_null(n)) {
 		if (strcasecmp(text(n), "eevdf") != 0)
 			ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(n),
@@ -478,6 +479,78 @@ static void load_scheduler(struct yaml_loader *ld, const struct ktstr_schema_fie
 		return;
 	}
 	load_map(ld, f->sub, n, sc);
+}
+
+/* The entries of a matrix list: a sequence of 1..f->max values. */
+static bool matrix_list(struct yaml_loader *ld, const struct ktstr_schema_field *f,
+			const char *key, yaml_node_t *n, size_t *total)
+{
+	if (n->type != YAML_SEQUENCE_NODE) {
+		ktstr_yaml_err_type(ld, n, key, ktstr_schema_type_expect(f->type));
+		return false;
+	}
+	*total = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+	if (*total < f->min || *total > f->max)
+		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, loc_of(n),
+				"'%s' must have %g to %g entries, got %zu", key, f->min, f->max, *total);
+	return true;
+}
+
+/* matrix.topology: each entry starts from the scenario's own topology. */
+static int load_topology_list(struct yaml_loader *ld, const struct ktstr_schema_field *f,
+			      const char *key, yaml_node_t *n, struct ktstr_matrix *m)
+{
+	bool topo_bad = ld->topo_bad;
+	size_t total, i = 0;
+	char ekey[80];
+	int ret = 0;
+
+	m->n_topos = 0;
+	if (!matrix_list(ld, f, key, n, &total))
+		return 0;
+	for (yaml_node_item_t *it = n->data.sequence.items.start;
+	     it < n->data.sequence.items.top && i < f->max && !ret; it++, i++) {
+		yaml_node_t *item = node_at(ld, *it);
+		size_t before = ld->d->n_errors;
+
+		m->topos[i] = ld->s->topo;
+		m->topo_locs[i] = loc_of(item);
+		m->n_topos = (unsigned)i + 1;
+		if (item->type != YAML_MAPPING_NODE) {
+			snprintf(ekey, sizeof(ekey), "%s[%zu]", key, i);
+			ktstr_yaml_err_type(ld, item, ekey, "a topology mapping");
+			ld->matrix_topo_bad |= 1u << i;
+			continue;
+		}
+		ret = load_map(ld, f->sub, item, &m->topos[i]);
+		if (ld->d->n_errors != before)
+			ld->matrix_topo_bad |= 1u << i;
+	}
+	/* finish_topology marks the scenario's topology bad; these are separate */
+	ld->topo_bad = topo_bad;
+	return ret;
+}
+
+/* matrix.scheduler: each entry is a whole `scheduler` value. */
+static void load_scheduler_list(struct yaml_loader *ld, const struct ktstr_schema_field *f,
+				const char *key, yaml_node_t *n, struct ktstr_matrix *m)
+{
+	size_t total, i = 0;
+	char ekey[80];
+
+	m->n_scheds = 0;
+	if (!matrix_list(ld, f, key, n, &total))
+		return;
+	for (yaml_node_item_t *it = n->data.sequence.items.start;
+	     it < n->data.sequence.items.top && i < f->max; it++, i++) {
+		size_t before = ld->d->n_errors;
+
+		snprintf(ekey, sizeof(ekey), "%s[%zu]", key, i);
+		load_scheduler(ld, f, ekey, node_at(ld, *it), &m->scheds[i]);
+		m->n_scheds = (unsigned)i + 1;
+		if (ld->d->n_errors != before)
+			ld->matrix_sched_bad |= 1u << i;
+	}
 }
 
 /* expect_err: true / false, or the text the scheduler's failure must contain. */
@@ -646,6 +719,11 @@ int ktstr_yaml_load_field(struct yaml_loader *ld, const struct ktstr_schema_fiel
 	case KTSTR_ST_PHASES:
 		load_phases(ld, f, key, n, obj);
 		break;
+	case KTSTR_ST_TOPOLOGY_LIST:
+		return load_topology_list(ld, f, key, n, obj);
+	case KTSTR_ST_SCHEDULER_LIST:
+		load_scheduler_list(ld, f, key, n, obj);
+		break;
 	}
 	return 0;
 }
@@ -711,6 +789,8 @@ void ktstr_scenario_defaults(struct ktstr_scenario *s)
 	s->sched.kind = KTSTR_SCHED_EEVDF;
 	s->sched.attach_timeout_ms = KTSTR_DEFAULT_ATTACH_TIMEOUT_MS;
 	ktstr_checks_unset(&s->checks);
+	/* The scheduler's layer starts as empty as the scenario's. */
+	s->sched.checks = s->checks;
 }
 
 /* The scenario name a file gets without `name:`: its basename minus .yaml/.yml. */
@@ -775,6 +855,13 @@ static int load_document(struct yaml_loader *ld, yaml_parser_t *parser)
 	}
 	if (too_new(ld, root))
 		return 0;
+	/*
+	 * With matrix.topology the scenario's own topology is only the base the
+	 * entries start from: cpusets are resolved against each entry instead
+	 * (scenario_matrix.c), not against a topology that never runs.
+	 */
+	if (ktstr_yaml_has_matrix_topology(ld, root))
+		ld->topo_bad = true;
 	return load_map(ld, &ktstr_schema_top, root, ld->s);
 }
 
@@ -805,6 +892,7 @@ int ktstr_scenario_load_buf(const char *buf, size_t len, const char *display_nam
 	int ret = 0;
 
 	ktstr_scenario_defaults(out);
+	ld.unset_checks = out->checks;
 	snprintf(out->source_path, sizeof(out->source_path), "%s", display);
 	if (!yaml_parser_initialize(&parser))
 		return -ENOMEM;

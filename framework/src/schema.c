@@ -604,6 +604,40 @@ static const struct ktstr_schema_map step_map = {
 
 /* ---- scheduler, topology, checks --------------------------------------- */
 
+/* Defined below; a scheduler has a layer of the same thresholds. */
+static const struct ktstr_schema_map checks_map;
+
+static const struct ktstr_schema_field flag_fields[] = {
+	{ .key = "name", .type = KTSTR_ST_STRING, .required = true, .strclass = KTSTR_STR_NAME,
+	  .min = 1, .max = KTSTR_NAME_MAX - 1, .off = offsetof(struct ktstr_sched_flag, name),
+	  .size = KTSTR_NAME_MAX,
+	  .doc = "The flag's name, unique within the scheduler; `default` is reserved (the "
+		 "profile without flags)." },
+	{ .key = "args", .type = KTSTR_ST_STRLIST, .min = 0, .max = KTSTR_MAX_FLAG_ARGS,
+	  .off = offsetof(struct ktstr_sched_flag, args), .size = KTSTR_STRLIST_ITEM,
+	  .count_off = offsetof(struct ktstr_sched_flag, n_args), .def = "(none)",
+	  .doc = "Arguments appended to the scheduler's `args` when the flag is on, in flag "
+		 "declaration order." },
+	{ .key = "requires", .type = KTSTR_ST_STRLIST, .min = 0, .max = KTSTR_MAX_FLAG_REQUIRES,
+	  .off = offsetof(struct ktstr_sched_flag, requires), .size = KTSTR_STRLIST_ITEM,
+	  .count_off = offsetof(struct ktstr_sched_flag, n_requires), .def = "(none)",
+	  .doc = "Names of flags of the same scheduler that must be on whenever this one is; "
+		 "no cycles." },
+};
+
+static const struct ktstr_schema_map flag_map = {
+	.id = KTSTR_SEC_FLAG, .name = "flag", .noun = "flag entry",
+	.title = "scheduler flags",
+	.doc = "A scheduler's `flags` are optional features. Every set of them that holds "
+	       "each member's `requires` is a **profile**: `default` (no flags), then each "
+	       "allowed combination, displayed as its flags sorted by name and joined by `+` "
+	       "(`llc+steal`). Each profile is its own variant, so its own CTest test, with "
+	       "the flags' `args` appended to the scheduler's `args`. At most 16 profiles per "
+	       "scheduler. See [schedulers](schedulers.md#flag-profiles).",
+	.fields = flag_fields, .n_fields = N(flag_fields),
+	.has_loc = true, .loc_off = offsetof(struct ktstr_sched_flag, loc),
+};
+
 static const struct ktstr_schema_field sched_fields[] = {
 	{ .key = "path", .type = KTSTR_ST_STRING, .min = 1, .max = KTSTR_PATH_MAX - 1,
 	  .off = offsetof(struct ktstr_scheduler_spec, value), .size = KTSTR_PATH_MAX,
@@ -625,6 +659,17 @@ static const struct ktstr_schema_field sched_fields[] = {
 	  .doc = "How long the guest waits for `/sys/kernel/sched_ext/state` to read "
 		 "`enabled` after starting the scheduler; past it the test fails with "
 		 "\"scheduler did not turn on\". Added to the VM's time budget." },
+	{ .key = "checks", .type = KTSTR_ST_MAP, NO_RANGE, .sub = &checks_map,
+	  .off = offsetof(struct ktstr_scheduler_spec, checks), .def = "(none)",
+	  .doc = "This scheduler's check thresholds, the same keys as the top-level `checks`: "
+		 "the middle layer between the built-in defaults and the scenario's `checks` "
+		 "(a key the scenario sets wins)." },
+	{ .key = "flags", .type = KTSTR_ST_LIST, .min = 0, .max = KTSTR_MAX_SCHED_FLAGS,
+	  .sub = &flag_map, .off = offsetof(struct ktstr_scheduler_spec, flags),
+	  .size = sizeof(struct ktstr_sched_flag),
+	  .count_off = offsetof(struct ktstr_scheduler_spec, n_flags), .def = "(none)",
+	  .doc = "Optional features, each with the `args` it adds and the flags it "
+		 "`requires`; every allowed combination runs as its own test." },
 };
 
 static const struct ktstr_schema_map sched_map = {
@@ -634,7 +679,9 @@ static const struct ktstr_schema_map sched_map = {
 	       "(exactly one of `path` or `name`, plus optional `args`) runs a sched_ext "
 	       "scheduler: the binary and its shared libraries go into the guest, the agent "
 	       "starts it before the workers, waits for it to attach and watches it for the "
-	       "whole run. Its output is the dump's `--- scheduler log ---`.",
+	       "whole run. Its output is the dump's `--- scheduler log ---`. When a check "
+	       "fails while it is still attached, the guest triggers its debug dump (SysRq-D) "
+	       "before stopping it: the dump's `--- sched_ext dump ---`.",
 	.fields = sched_fields, .n_fields = N(sched_fields),
 	.has_loc = true, .loc_off = offsetof(struct ktstr_scheduler_spec, loc),
 };
@@ -711,6 +758,42 @@ static const struct ktstr_schema_map checks_map = {
 	.has_loc = true, .loc_off = offsetof(struct ktstr_checks, loc),
 };
 
+/* ---- matrix ------------------------------------------------------------- */
+
+static const struct ktstr_schema_field matrix_fields[] = {
+	{ .key = "topology", .type = KTSTR_ST_TOPOLOGY_LIST, .min = 1,
+	  .max = KTSTR_MAX_MATRIX_TOPOLOGIES, .sub = &topo_map,
+	  .off = offsetof(struct ktstr_matrix, topos), .size = sizeof(struct ktstr_topology),
+	  .count_off = offsetof(struct ktstr_matrix, n_topos), .def = "(the scenario's)",
+	  .doc = "Topologies to run under, each a `topology` mapping; keys left out are the "
+		 "top-level `topology`'s. Each one's variant name part is its label "
+		 "(`1n2l2c1t`), so two entries must differ in their CPU layout." },
+	{ .key = "scheduler", .type = KTSTR_ST_SCHEDULER_LIST, .min = 1,
+	  .max = KTSTR_MAX_MATRIX_SCHEDULERS, .sub = &sched_map,
+	  .off = offsetof(struct ktstr_matrix, scheds),
+	  .size = sizeof(struct ktstr_scheduler_spec),
+	  .count_off = offsetof(struct ktstr_matrix, n_scheds), .def = "(the scenario's)",
+	  .doc = "Schedulers to run under, each `eevdf` or a `scheduler` mapping (with its own "
+		 "`args`, `checks` and `flags`). Replaces the top-level `scheduler`, which must "
+		 "then be left out. Each one's variant name part is its name (a path's file "
+		 "name), so two entries must differ in it." },
+};
+
+static const struct ktstr_schema_map matrix_map = {
+	.id = KTSTR_SEC_MATRIX, .name = "matrix", .noun = "matrix",
+	.title = "matrix",
+	.doc = "Runs the scenario once per combination of the listed topologies and "
+	       "schedulers (times each scheduler's flag profiles): each combination is a "
+	       "**variant** with its own CTest test `ktstr/NAME@VARIANT` and labels "
+	       "`topology=`, `scheduler=` (and `flags=`). The variant name joins, with `+`, "
+	       "the parts that vary: topology label, scheduler name, flag profile, e.g. "
+	       "`1n2l2c1t+scx_simple`. Every combination is validated at build time (cpusets "
+	       "resolved against each topology). At most 64 variants. See "
+	       "[cmake](cmake.md#variants-matrix-and-flag-profiles).",
+	.fields = matrix_fields, .n_fields = N(matrix_fields),
+	.has_loc = true, .loc_off = offsetof(struct ktstr_matrix, loc),
+};
+
 /* ---- top level ---------------------------------------------------------- */
 
 static const struct ktstr_schema_field top_fields[] = {
@@ -774,6 +857,10 @@ static const struct ktstr_schema_field top_fields[] = {
 		 "...`), and fails when it attached and stayed attached. Needs a sched_ext "
 		 "`scheduler`. A kernel whose kfunc BTF no released scheduler can match is a SKIP, "
 		 "so such a kernel cannot turn these runs green." },
+	{ .key = "matrix", .type = KTSTR_ST_MAP, NO_RANGE, .sub = &matrix_map,
+	  .off = offsetof(struct ktstr_scenario, matrix), .def = "(none: one run)",
+	  .doc = "Topologies and schedulers to run the scenario under, one variant (and one "
+		 "test) per combination." },
 };
 
 const struct ktstr_schema_map ktstr_schema_top = {
@@ -809,6 +896,8 @@ static const struct ktstr_schema_map *const sections[KTSTR_SEC__COUNT] = {
 	[KTSTR_SEC_KNOBS] = &knob_map,
 	[KTSTR_SEC_PAYLOAD] = &payload_map,
 	[KTSTR_SEC_LOOP] = &loop_map,
+	[KTSTR_SEC_FLAG] = &flag_map,
+	[KTSTR_SEC_MATRIX] = &matrix_map,
 };
 
 const struct ktstr_schema_map *ktstr_schema_section(enum ktstr_schema_section id)
@@ -959,6 +1048,10 @@ const char *ktstr_schema_type_expect(enum ktstr_schema_type t)
 		return "a duration such as 250us, 2ms or 1s";
 	case KTSTR_ST_RATIO:
 		return "a ratio such as 0.05 or 5%";
+	case KTSTR_ST_TOPOLOGY_LIST:
+		return "a sequence of topology mappings";
+	case KTSTR_ST_SCHEDULER_LIST:
+		return "a sequence of schedulers ('eevdf' or mappings)";
 	}
 	return "a value";
 }
@@ -1026,6 +1119,10 @@ static const char *type_name(const struct ktstr_schema_field *f)
 		return "duration";
 	case KTSTR_ST_RATIO:
 		return "ratio";
+	case KTSTR_ST_TOPOLOGY_LIST:
+		return "list of topologies";
+	case KTSTR_ST_SCHEDULER_LIST:
+		return "list of schedulers";
 	}
 	return "?";
 }
@@ -1088,6 +1185,8 @@ void ktstr_schema_range(const struct ktstr_schema_field *f, char *buf, size_t le
 	case KTSTR_ST_STEP_CGROUPS:
 	case KTSTR_ST_KNOBS:
 	case KTSTR_ST_PHASES:
+	case KTSTR_ST_TOPOLOGY_LIST:
+	case KTSTR_ST_SCHEDULER_LIST:
 		snprintf(buf, len, "%g..%g entries", f->min, f->max);
 		break;
 	default:

@@ -45,6 +45,10 @@ enum ktstr_schema_type {
 	KTSTR_ST_PHASES,      /* sequence of one-key mappings {spin|sleep|yield|io: duration} */
 	KTSTR_ST_DURATION_US, /* "250us", "2ms", "1s" -> int64_t microseconds */
 	KTSTR_ST_RATIO,       /* "0.05" or "5%" -> double fraction; range in fractions */
+	KTSTR_ST_TOPOLOGY_LIST,  /* sequence of `sub` (topology) mappings, each starting from
+				  * the scenario's `topology` -> array + count */
+	KTSTR_ST_SCHEDULER_LIST, /* sequence of scheduler values ("eevdf" or a `sub`
+				  * mapping) -> array + count */
 };
 
 enum ktstr_strclass {
@@ -74,6 +78,8 @@ enum ktstr_schema_section {
 	KTSTR_SEC_KNOBS,
 	KTSTR_SEC_PAYLOAD,
 	KTSTR_SEC_LOOP,
+	KTSTR_SEC_FLAG,
+	KTSTR_SEC_MATRIX,
 	KTSTR_SEC__COUNT,
 };
 

@@ -369,6 +369,7 @@ void ktstr_yaml_load_op_sched(struct yaml_loader *ld, const struct ktstr_schema_
 	memset(sc, 0, sizeof(*sc));
 	sc->loc = loc_of(n);
 	sc->attach_timeout_ms = KTSTR_DEFAULT_ATTACH_TIMEOUT_MS;
+	ktstr_checks_unset(&sc->checks);
 	ktstr_yaml_load_map(ld, f->sub, n, sc);
 	if (ld->d->n_errors == before)
 		*index = (int)s->n_op_scheds++;

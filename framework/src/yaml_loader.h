@@ -26,6 +26,9 @@ struct yaml_loader {
 	const char *display;                 /* file name for the default name */
 	bool topo_bad;                       /* skip cpuset resolution */
 	struct ktstr_src_loc seq_loc[KTSTR_SEC__COUNT]; /* where each list starts */
+	struct ktstr_checks unset_checks;    /* "nothing set": a scheduler's layer starts here */
+	uint32_t matrix_topo_bad;            /* bit i: matrix.topology[i] had errors */
+	uint32_t matrix_sched_bad;           /* bit i: matrix.scheduler[i] had errors */
 };
 
 /* A mapping's key/value pairs after `<<` merges are expanded. */
@@ -152,5 +155,12 @@ void ktstr_yaml_need_phases(struct yaml_loader *ld, enum ktstr_work_type w,
 			    struct ktstr_src_loc at);
 /* The scenario name a file gets without `name:`. */
 void ktstr_yaml_default_name(struct yaml_loader *ld);
+
+/* scenario_matrix.c: scheduler flags and the matrix, checked once loaded */
+void ktstr_yaml_finish_flags(struct yaml_loader *ld, struct ktstr_scheduler_spec *sc,
+			     const struct pairs *p);
+void ktstr_yaml_finish_matrix(struct yaml_loader *ld, const struct pairs *top);
+/* Whether the document's root mapping declares matrix.topology (decided before the walk). */
+bool ktstr_yaml_has_matrix_topology(struct yaml_loader *ld, yaml_node_t *root);
 
 #endif /* KTSTR_YAML_LOADER_H */

@@ -16,3 +16,7 @@ ktstr_unit_test(test_scenario_cli SOURCES ${_ktstr_model_tests}/test_scenario_cl
                 ${_ktstr_model_cli}/cmd_validate.c ${_ktstr_model_cli}/cmd_schema.c
                 LIBS ktstr_model_host)
 target_include_directories(test_scenario_cli PRIVATE ${_ktstr_model_cli})
+# Variants: matrix expansion, flag profiles, selection, threshold layers
+# (checks.c comes from ktstr_test_host, host.cmake).
+ktstr_unit_test(test_variants SOURCES ${_ktstr_model_tests}/test_variants.c
+                LIBS ktstr_test_host)

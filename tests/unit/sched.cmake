@@ -16,3 +16,6 @@ ktstr_unit_test(test_guest_sched
           ${PROJECT_SOURCE_DIR}/guest/cgroups.c
   LIBS ktstr_model_host PkgConfig::JANSSON)
 target_include_directories(test_guest_sched PRIVATE ${PROJECT_SOURCE_DIR}/guest)
+# The host's answer to the guest's VERDICT_REQUEST (verdict.c).
+ktstr_unit_test(test_verdict SOURCES ${_ktstr_unit_dir}/test_verdict.c LIBS ktstr_runner)
+target_include_directories(test_verdict PRIVATE ${PROJECT_SOURCE_DIR}/framework/src)

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <fcntl.h>
+#include <sys/socket.h>
+#include <time.h>
 
 #include "ktstr/proto.h"
 #include "ktstr/results.h"
@@ -173,12 +175,76 @@ static void test_send_roundtrip(void **state)
 	tree_free(root);
 }
 
+/* One encoded frame written to fd, as the host's verdict.c writes it. */
+static void host_frame(int fd, unsigned type, const char *json)
+{
+	char buf[512];
+	long n = ktstr_frame_encode(type, json, strlen(json), buf, sizeof(buf));
+
+	assert_true(n > 0);
+	assert_int_equal(write(fd, buf, (size_t)n), n);
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* The host's one answer: found among garbage and other frames, and every wait is bounded. */
+static void test_wait_frame(void **state)
+{
+	struct agent_channel ch = { .fd = -1 };
+	int sv[2], err;
+	uint64_t t0;
+	json_t *o;
+
+	(void)state;
+	assert_null(agent_channel_wait_frame(&ch, KTSTR_FRAME_VERDICT, 10, &err));
+	assert_int_equal(err, -EBADF);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	ch.fd = sv[0];
+	assert_int_equal(write(sv[1], "noise KTS1", 10), 10);
+	host_frame(sv[1], KTSTR_FRAME_LOG, "{\"level\":\"info\",\"msg\":\"x\"}");
+	host_frame(sv[1], KTSTR_FRAME_VERDICT, "{\"dump\":true,\"failed\":[\"max_gap\"]}");
+	o = agent_channel_wait_frame(&ch, KTSTR_FRAME_VERDICT, 2000, &err);
+	assert_non_null(o);
+	assert_int_equal(err, 0);
+	assert_true(json_is_true(json_object_get(o, "dump")));
+	assert_string_equal(json_string_value(json_array_get(json_object_get(o, "failed"), 0)),
+			    "max_gap");
+	json_decref(o);
+
+	/* nothing comes: NULL after the bound, not before and not much after */
+	t0 = now_ms();
+	assert_null(agent_channel_wait_frame(&ch, KTSTR_FRAME_VERDICT, 150, &err));
+	assert_int_equal(err, -ETIMEDOUT);
+	assert_true(now_ms() - t0 >= 150);
+	assert_true(now_ms() - t0 < 1500);
+
+	/* a payload that is not an object */
+	host_frame(sv[1], KTSTR_FRAME_VERDICT, "[true]");
+	assert_null(agent_channel_wait_frame(&ch, KTSTR_FRAME_VERDICT, 2000, &err));
+	assert_int_equal(err, -EPROTO);
+
+	/* the host side closed: at once, no spinning until the bound */
+	close(sv[1]);
+	t0 = now_ms();
+	assert_null(agent_channel_wait_frame(&ch, KTSTR_FRAME_VERDICT, 5000, &err));
+	assert_int_equal(err, -EPIPE);
+	assert_true(now_ms() - t0 < 1000);
+	close(sv[0]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_open_missing),
 		cmocka_unit_test(test_send_roundtrip),
+		cmocka_unit_test(test_wait_frame),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -87,6 +87,33 @@ static void test_errors(void **state)
 	assert_int_equal(parse("ktstr.mode=", &p, &err), -EINVAL);
 }
 
+/* ktstr.variant= names the variant of a matrix scenario the host runs. */
+static void test_variant(void **state)
+{
+	struct agent_params p;
+	struct ktstr_err err;
+	char long_name[200];
+
+	(void)state;
+	assert_int_equal(parse("console=ttyS0", &p, &err), 0);
+	assert_string_equal(p.variant, "");
+	assert_int_equal(parse("ktstr.mode=run ktstr.variant=1n2l2c1t+scx_ktstr+patient+slow quiet",
+			       &p, &err), 0);
+	assert_string_equal(p.variant, "1n2l2c1t+scx_ktstr+patient+slow");
+	assert_int_equal(parse("ktstr.variant=\"a b\"", &p, &err), -EINVAL);
+	assert_string_equal(err.msg, "kernel command line: ktstr.variant='a b' is not a variant "
+				     "name ([A-Za-z0-9_.+-], at most 127 characters)");
+	assert_int_equal(parse("ktstr.variant=", &p, &err), -EINVAL);
+	assert_int_equal(parse("ktstr.variant=x;y", &p, &err), -EINVAL);
+	memset(long_name, 'a', sizeof(long_name));
+	memcpy(long_name, "ktstr.variant=", 14);
+	long_name[14 + KTSTR_VARIANT_NAME_MAX] = '\0';    /* one character too many */
+	assert_int_equal(parse(long_name, &p, &err), -EINVAL);
+	long_name[14 + KTSTR_VARIANT_NAME_MAX - 1] = '\0';
+	assert_int_equal(parse(long_name, &p, &err), 0);
+	assert_int_equal(strlen(p.variant), KTSTR_VARIANT_NAME_MAX - 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -94,6 +121,7 @@ int main(void)
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_ignored),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_variant),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -587,6 +587,32 @@ static void test_reject_sched(void **state)
 	free(r);
 }
 
+/* The agent's question before it stops its scheduler: recorded, validated; a VERDICT is the host's. */
+static void test_verdict_request(void **state)
+{
+	struct ktstr_run_result *r = new_result();
+
+	(void)state;
+	assert_int_equal(apply(r, KTSTR_FRAME_VERDICT_REQUEST,
+			       "{\"t_ms\":3137,\"workers\":4,\"wait_ms\":3000}"), 0);
+	assert_int_equal(r->n_timeline, 1);
+	assert_string_equal(r->timeline[0].what, "the guest asks for the checks' verdict (4 "
+			    "workers reported, waits 3000 ms)");
+	assert_true(r->timeline[0].guest_t_ms == 3137);
+	assert_rejected(r, KTSTR_FRAME_VERDICT_REQUEST, "{\"t_ms\":1,\"workers\":4}");
+	assert_rejected(r, KTSTR_FRAME_VERDICT_REQUEST,
+			"{\"t_ms\":1,\"workers\":-1,\"wait_ms\":3000}");
+	assert_rejected(r, KTSTR_FRAME_VERDICT_REQUEST,
+			"{\"t_ms\":1,\"workers\":99999,\"wait_ms\":3000}");
+	/* the host's answer travels the other way: from the guest it is nonsense */
+	assert_rejected(r, KTSTR_FRAME_VERDICT, "{\"dump\":true,\"failed\":[]}");
+	assert_int_equal(r->frames_rejected, 4);
+	assert_int_equal(r->stage, KTSTR_STAGE_NONE);
+	assert_string_equal(ktstr_frame_type_name(KTSTR_FRAME_VERDICT_REQUEST), "verdict_request");
+	assert_string_equal(ktstr_frame_type_name(KTSTR_FRAME_VERDICT), "verdict");
+	free(r);
+}
+
 static void test_reject_worker(void **state)
 {
 	struct ktstr_run_result *r = new_result();
@@ -705,6 +731,7 @@ int main(void)
 		cmocka_unit_test(test_reject_worker),
 		cmocka_unit_test(test_sched),
 		cmocka_unit_test(test_reject_sched),
+		cmocka_unit_test(test_verdict_request),
 		cmocka_unit_test(test_worker_table_full),
 	};
 

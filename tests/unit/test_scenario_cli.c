@@ -63,14 +63,16 @@ static void run_cmd(int (*cmd)(int, char **), struct run *r, int argc, char **ar
 static void validate_good(void **state)
 {
 	static struct run r;
-	char *argv[] = { "validate", FIX "good/defaults.yaml", FIX "good/full.yaml", NULL };
+	char *argv[] = { "validate", FIX "good/defaults.yaml", FIX "good/full.yaml",
+			 FIX "good/matrix.yaml", NULL };
 
-	run_cmd(ktstr_cmd_validate, &r, 3, argv);
+	run_cmd(ktstr_cmd_validate, &r, 4, argv);
 	assert_int_equal(r.rc, 0);
 	assert_string_equal(r.err, "");
 	assert_string_equal(r.out,
 		FIX "good/defaults.yaml: ok (1 cgroup, 2 workers, topology 1n1l2c1t, 2 CPUs, duration 4s)\n"
-		FIX "good/full.yaml: ok (2 cgroups, 9 workers, topology 2n4l2c2t, 16 CPUs, duration 90s, 2 steps)\n");
+		FIX "good/full.yaml: ok (2 cgroups, 9 workers, topology 2n4l2c2t, 16 CPUs, duration 90s, 2 steps)\n"
+		FIX "good/matrix.yaml: ok (2 cgroups, 4 workers, topology 1n1l2c1t, 2 CPUs, duration 3s, 2 steps, 8 variants)\n");
 }
 
 static void validate_mixed(void **state)

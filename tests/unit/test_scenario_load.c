@@ -216,8 +216,9 @@ static void sched_ext_scheduler(void **state)
 	assert_string_equal(s.kernel_args[0], "nohz=off");
 	assert_true(ktstr_scenario_has_scx(&s));
 	assert_string_equal(ktstr_scenario_sched_label(&s), "scx_rusty");
-	/* duration + attach bound + stop grace */
-	assert_true(ktstr_scenario_run_s(&s) == 4.0 + 30.0 + KTSTR_SCHED_STOP_GRACE_MS / 1000.0);
+	/* duration + attach bound + stop grace + the wait for the host's verdict */
+	assert_true(ktstr_scenario_run_s(&s) == 4.0 + 30.0 + KTSTR_SCHED_STOP_GRACE_MS / 1000.0 +
+		    KTSTR_SCHED_VERDICT_WAIT_MS / 1000.0);
 	s.sched.kind = KTSTR_SCHED_PATH;
 	snprintf(s.sched.value, sizeof(s.sched.value), "/opt/bin/scx_x");
 	assert_string_equal(ktstr_scenario_sched_label(&s), "scx_x");

@@ -3,13 +3,16 @@
 # expected thing (an extended regex over the whole output) and carry the
 # expected failure-dump sections; its run directory is removed afterwards.
 #   expect_sched.sh SCENARIO_EXE STATUS REGEX [SECTION...]
+# KTSTR_TEST_ARGS (space-separated) are passed to SCENARIO_EXE, e.g.
+# --variant=slow.
 # SECTION is a dump heading without dashes, e.g. "scheduler log"; a leading
 # '!' asserts that the section is absent; a leading '~' makes it one more
 # regex that must match.
 set -u
 exe=$1 want=$2 regex=$3; shift 3
 out=$(mktemp); trap 'rm -f "$out"' EXIT
-"$exe" >"$out" 2>&1
+# shellcheck disable=SC2086  # word splitting is the point
+"$exe" ${KTSTR_TEST_ARGS:-} >"$out" 2>&1
 rc=$?
 cat "$out"
 fail() { echo "expect_sched.sh: FAIL: $*" >&2; exit 1; }

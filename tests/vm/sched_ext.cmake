@@ -58,6 +58,34 @@ ktstr_sched_test(expect_err_unmet $<TARGET_FILE:ktstr-sched_expect_err_unmet> 1
   "~expect_err: scheduler 'scx_ktstr' attached in [0-9.]+s \\(ops 'ktstr'\\) and stayed attached, but the scenario expects it to fail"
   "scheduler log")
 
+# A check fails while the scheduler stays attached: the guest asks for the
+# verdict and dumps the scheduler with SysRq-D (docs/schedulers.md).  The
+# `slow` variant's args reach the scheduler only through the guest's own
+# variant selection (ktstr.variant=), so the failure also proves that.
+ktstr_add_scenario(sched_slow_dispatch ${_vm}/scenarios/sched_slow_dispatch.yaml NO_TEST)
+add_dependencies(ktstr-sched_slow_dispatch scx_ktstr)
+ktstr_sched_test(slow_dispatch_dump $<TARGET_FILE:ktstr-sched_slow_dispatch> 1
+  "^not ok 6 - check max_gap: [1-4] of 4 workers stuck longer than 400ms"
+  "~^# variant slow \\(2 of 2\\): topology=1n1l2c1t scheduler=scx_ktstr flags=slow$"
+  "~^ok 3 - scheduler: 'scx_ktstr' attached in [0-9.]+s \\(ops 'ktstr'\\) and stayed attached$"
+  "~^#   tid [0-9]+ stuck [0-9]+ms( on cpu[0-9]+)? at [+][0-9]+ms \\(threshold 400ms\\)$"
+  "~^# sched_ext dump: check max_gap failed while 'scx_ktstr' was attached[;] the guest triggered SysRq-D"
+  "~^# ktstr_test 'sched_slow_dispatch' \\[variant=slow\\] \\[sched=scx_ktstr\\]"
+  "~sched_ext_dump: Debug dump triggered by SysRq-D$"
+  "~verdict sent: check max_gap failed"
+  "sched_ext dump" "scheduler log")
+set_tests_properties(vm/sched_slow_dispatch_dump PROPERTIES ENVIRONMENT "KTSTR_TEST_ARGS=--variant=slow")
+
+# Flag profiles are tests of their own: ktstr/sched_profiles@default,
+# @patient, @patient+slow (on one kernel of the matrix, to keep VM time down).
+set(_kernels "")
+if(KTSTR_KERNELS)
+  list(GET KTSTR_KERNELS 0 _first_kernel)
+  set(_kernels KERNELS "${_first_kernel}")
+endif()
+ktstr_add_scenario(sched_profiles ${_vm}/scenarios/sched_profiles.yaml LABELS sched_ext ${_kernels})
+add_dependencies(ktstr-sched_profiles scx_ktstr)
+
 # The kernel's scx_qmap, rejected by the 7.2 verifier (scenarios/steady_scx_qmap.yaml,
 # expect_err): the report says "verifier rejected", the instruction and the source line.
 if(TARGET ktstr-steady_scx_qmap)

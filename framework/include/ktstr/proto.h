@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The guest -> host result protocol.
+ * The guest -> host result protocol (and its one host -> guest answer,
+ * KTSTR_FRAME_VERDICT).
  *
  * The agent writes frames to the virtio-serial port named KTSTR_PORT_RESULTS.
  * The kernel console travels on ttyS0, so console noise can never corrupt a
@@ -41,6 +42,14 @@ enum ktstr_frame_type {
 	KTSTR_FRAME_ERROR     = 7, /* the agent could not run the scenario: {"msg":..} */
 	KTSTR_FRAME_DONE      = 8, /* all results sent: {"workers":N,"t_ms":..} */
 	KTSTR_FRAME_SCHED     = 9, /* sched_ext scheduler lifecycle: {"event":..,"t_ms":..,..} */
+	/*
+	 * The one host -> guest exchange (docs/protocol.md): with its sched_ext
+	 * scheduler still attached after the WORKER frames, the agent asks for
+	 * the checks' verdict and waits at most wait_ms for the answer on the
+	 * same port before it stops the scheduler.
+	 */
+	KTSTR_FRAME_VERDICT_REQUEST = 10, /* guest: {"t_ms":..,"workers":N,"wait_ms":..} */
+	KTSTR_FRAME_VERDICT   = 11, /* host: {"dump":bool,"failed":["max_gap",..]} */
 	KTSTR_FRAME__MAX,
 };
 

@@ -41,6 +41,14 @@
 #define KTSTR_MAX_SYSCTLS        16
 #define KTSTR_MAX_KERNEL_ARGS    16
 #define KTSTR_STRLIST_ITEM       (KTSTR_NAME_MAX * 2)  /* every list-of-strings entry */
+#define KTSTR_MAX_SCHED_FLAGS    6      /* per scheduler */
+#define KTSTR_MAX_FLAG_ARGS      4      /* per flag */
+#define KTSTR_MAX_FLAG_REQUIRES  4      /* per flag */
+#define KTSTR_MAX_FLAG_PROFILES  16     /* per scheduler, `default` included */
+#define KTSTR_MAX_MATRIX_TOPOLOGIES 8
+#define KTSTR_MAX_MATRIX_SCHEDULERS 6
+#define KTSTR_MAX_VARIANTS       64     /* per scenario, all dimensions together */
+#define KTSTR_VARIANT_NAME_MAX   128
 
 /* 1-based position in the YAML source; 0/0 when not from a file. */
 struct ktstr_src_loc {
@@ -325,26 +333,6 @@ struct ktstr_step {
 	struct ktstr_src_loc loc;
 };
 
-enum ktstr_sched_kind {
-	KTSTR_SCHED_EEVDF = 0,     /* the kernel's own fair class, no sched_ext */
-	KTSTR_SCHED_PATH,          /* a binary given by path */
-	KTSTR_SCHED_NAME,          /* a binary discovered by name */
-};
-
-struct ktstr_scheduler_spec {
-	enum ktstr_sched_kind kind;
-	char value[KTSTR_PATH_MAX];   /* PATH: the path as written; NAME: the name */
-	char args[KTSTR_MAX_SCHED_ARGS][KTSTR_STRLIST_ITEM];
-	unsigned n_args;
-	struct ktstr_src_loc loc;
-	uint64_t attach_timeout_ms;   /* how long the guest waits for state=enabled */
-};
-
-/* Default bound on a sched_ext scheduler's load + verify + attach (TCG: 2.5-4.4 s measured). */
-#define KTSTR_DEFAULT_ATTACH_TIMEOUT_MS 20000
-/* How long the guest gives a scheduler to exit (and print its exit report) once asked or disabled. */
-#define KTSTR_SCHED_STOP_GRACE_MS       3000
-
 /*
  * Check thresholds.  A negative value (or KTSTR_TRI_UNSET) means "not set
  * here": the three layers (built-in defaults -> scheduler -> scenario) are
@@ -368,6 +356,60 @@ struct ktstr_checks {
 
 /* Every threshold "not set here" (a layer that inherits everything). */
 void ktstr_checks_unset(struct ktstr_checks *c);
+
+/*
+ * A scheduler flag (`flags:` entry): a name, the arguments it appends to
+ * the scheduler's `args`, and the flags it needs alongside it.
+ */
+struct ktstr_sched_flag {
+	char name[KTSTR_NAME_MAX];
+	char args[KTSTR_MAX_FLAG_ARGS][KTSTR_STRLIST_ITEM];
+	unsigned n_args;
+	char requires[KTSTR_MAX_FLAG_REQUIRES][KTSTR_STRLIST_ITEM];
+	unsigned n_requires;
+	struct ktstr_src_loc loc;
+};
+
+enum ktstr_sched_kind {
+	KTSTR_SCHED_EEVDF = 0,     /* the kernel's own fair class, no sched_ext */
+	KTSTR_SCHED_PATH,          /* a binary given by path */
+	KTSTR_SCHED_NAME,          /* a binary discovered by name */
+};
+
+struct ktstr_scheduler_spec {
+	enum ktstr_sched_kind kind;
+	char value[KTSTR_PATH_MAX];   /* PATH: the path as written; NAME: the name */
+	char args[KTSTR_MAX_SCHED_ARGS][KTSTR_STRLIST_ITEM];
+	unsigned n_args;
+	struct ktstr_src_loc loc;
+	uint64_t attach_timeout_ms;   /* how long the guest waits for state=enabled */
+	/* The middle layer of ktstr_checks_merge(): this scheduler's thresholds. */
+	struct ktstr_checks checks;
+	/* Optional flags; every closed subset is a profile (a variant, see below). */
+	struct ktstr_sched_flag flags[KTSTR_MAX_SCHED_FLAGS];
+	unsigned n_flags;
+};
+
+/* Default bound on a sched_ext scheduler's load + verify + attach (TCG: 2.5-4.4 s measured). */
+#define KTSTR_DEFAULT_ATTACH_TIMEOUT_MS 20000
+/* How long the guest gives a scheduler to exit (and print its exit report) once asked or disabled. */
+#define KTSTR_SCHED_STOP_GRACE_MS       3000
+/* How long the guest waits for the host's check verdict before stopping the scheduler. */
+#define KTSTR_SCHED_VERDICT_WAIT_MS     3000
+
+/*
+ * `matrix:`: the scenario runs once per combination (a variant) of these
+ * topologies and schedulers, times each scheduler's flag profiles.  Variant
+ * names, enumeration and selection: ktstr/variants.h.
+ */
+struct ktstr_matrix {
+	struct ktstr_topology topos[KTSTR_MAX_MATRIX_TOPOLOGIES];
+	unsigned n_topos;          /* 0: the scenario's own `topology` */
+	struct ktstr_src_loc topo_locs[KTSTR_MAX_MATRIX_TOPOLOGIES];
+	struct ktstr_scheduler_spec scheds[KTSTR_MAX_MATRIX_SCHEDULERS];
+	unsigned n_scheds;         /* 0: the scenario's own `scheduler` */
+	struct ktstr_src_loc loc;
+};
 
 struct ktstr_scenario {
 	unsigned version;
@@ -403,6 +445,9 @@ struct ktstr_scenario {
 	bool expect_err;
 	char expect_err_text[KTSTR_DESC_MAX];
 	struct ktstr_src_loc expect_err_loc;
+	struct ktstr_matrix matrix;
+	/* The variant applied by ktstr_scenario_variant_apply(); "" when none. */
+	char variant[KTSTR_VARIANT_NAME_MAX];
 };
 
 /* Defaults applied by the loader when a key is absent. */
