@@ -29,6 +29,7 @@ static const char *const frame_names[KTSTR_FRAME__MAX] = {
 	[KTSTR_FRAME_ERROR]    = "error",
 	[KTSTR_FRAME_DONE]     = "done",
 	[KTSTR_FRAME_SCHED]    = "sched",
+	[KTSTR_FRAME_PAYLOAD]  = "payload",
 };
 
 const char *ktstr_frame_type_name(unsigned type)

@@ -41,6 +41,7 @@ enum ktstr_frame_type {
 	KTSTR_FRAME_ERROR     = 7, /* the agent could not run the scenario: {"msg":..} */
 	KTSTR_FRAME_DONE      = 8, /* all results sent: {"workers":N,"t_ms":..} */
 	KTSTR_FRAME_SCHED     = 9, /* sched_ext scheduler lifecycle: {"event":..,"t_ms":..,..} */
+	KTSTR_FRAME_PAYLOAD   = 10, /* a payload started or ended: {"name":..,"event":..,..} */
 	KTSTR_FRAME__MAX,
 };
 
