@@ -15,4 +15,5 @@ set(KTSTR_RUNNER_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/src/resources.c
   ${CMAKE_CURRENT_LIST_DIR}/src/preflight.c
   ${CMAKE_CURRENT_LIST_DIR}/src/hash.c
+  ${CMAKE_CURRENT_LIST_DIR}/src/payload_report.c
 )

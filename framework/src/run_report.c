@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "payload_report.h"
 #include "runner.h"
 
 enum { POINT_BOOT, POINT_TOPOLOGY, POINT_COMPLETE, POINT__FIXED };
@@ -28,7 +29,8 @@ void ktstr_failmsg(char *msg, size_t len, const char *fmt, ...)
 
 unsigned ktstr_report_plan_count(const struct ktstr_runner *r)
 {
-	return POINT__FIXED + KTSTR_CHECK__COUNT + ktstr_sched_plan_points(r);
+	return POINT__FIXED + KTSTR_CHECK__COUNT + ktstr_sched_plan_points(r) +
+	       ktstr_payload_plan_points(r);
 }
 
 static void not_reached(struct ktstr_runner *r, const char *desc)
@@ -210,6 +212,9 @@ int ktstr_report(struct ktstr_runner *r)
 		else
 			fail_point(r, desc, directive, NULL, msg);
 	}
+
+	/* scenarios with payloads: every waited one exited 0 (payload_report.c) */
+	ktstr_payload_report_point(r);
 
 	/* 4..: checks */
 	ktstr_checks_merge(&r->th, r->to.factor, NULL, &r->scenario.checks);

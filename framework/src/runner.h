@@ -112,6 +112,9 @@ struct ktstr_runner {
 	struct ktstr_console schedlog;  /* its stdout + stderr (port ktstr.schedlog) */
 	struct ktstr_sched_files *sched_files; /* NULL: eevdf */
 	char sched_skip[96];            /* ktstr_sched_prepare's SKIP reason ("" : no sched_ext) */
+	/* what else the guest runs: schedulers ops start, path payloads (sched_host.c) */
+	struct ktstr_sched_files *bins;
+	unsigned n_bins;
 };
 
 double ktstr_now(void);
