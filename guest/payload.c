@@ -228,7 +228,7 @@ static int map_rings(struct agent_payloads *p, struct ktstr_err *err)
 	m = mmap(NULL, sizeof(*p->ring) * KTSTR_MAX_PAYLOADS, PROT_READ | PROT_WRITE,
 		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (m == MAP_FAILED)
-		return ktstr_err_set(err, -errno, "mmap %zu bytes for payload output: %s",
+		return ktstr_err_set(err, -errno, "payload output: mmap %zu bytes: %s",
 				     sizeof(*p->ring) * KTSTR_MAX_PAYLOADS, strerror(errno));
 	p->ring = m;
 	return 0;
@@ -293,7 +293,7 @@ static int run_payload(struct agent *a, const struct ktstr_op *op, unsigned idx,
 {
 	const struct ktstr_payload *p = &a->scenario.payloads[idx];
 	struct agent_payload_run *run = &a->payloads.run[idx];
-	char *argv[2 * KTSTR_MAX_PAYLOAD_ARGS + 5];
+	char *argv[2 * KTSTR_MAX_PAYLOAD_ARGS + 6];
 	char path[KTSTR_PATH_MAX];
 	unsigned n = 0;
 	int out[2], start[2], ret;
@@ -317,12 +317,14 @@ static int run_payload(struct agent *a, const struct ktstr_op *op, unsigned idx,
 		for (unsigned i = 0; i < p->n_args && i < KTSTR_MAX_PAYLOAD_ARGS; i++)
 			argv[n++] = (char *)p->args[i];
 	} else {
-		/* sh -c COMMAND $0 $1...: the op's args are the command's "$@" */
+		/* sh -c COMMAND NAME ARGS...: $0 is its name, the args are the command's "$@" */
 		snprintf(path, sizeof(path), "/bin/sh");
 		argv[n++] = "sh";
 		argv[n++] = "-c";
 		argv[n++] = (char *)p->command;
 		argv[n++] = (char *)p->name;
+		for (unsigned i = 0; i < p->n_args && i < KTSTR_MAX_PAYLOAD_ARGS; i++)
+			argv[n++] = (char *)p->args[i];
 	}
 	for (unsigned i = 0; i < op->n_args && i < KTSTR_MAX_PAYLOAD_ARGS; i++)
 		argv[n++] = (char *)op->args[i];

@@ -351,8 +351,8 @@ int agent_sched_launch(struct agent_sched *sc, const struct ktstr_scheduler_spec
 	char state[32], ops[64];
 
 	if (sc->pid > 0)
-		return ktstr_err_set(err, -EBUSY, "%s: scheduler '%s' is still running (pid %d)", op,
-				     sc->label, (int)sc->pid);
+		return ktstr_err_set(err, -EBUSY, "scheduler op %s: scheduler '%s' is still running "
+				     "(pid %d)", op, sc->label, (int)sc->pid);
 	sc->active = true;
 	if (!sc->sysfs)
 		sc->sysfs = "/sys";
@@ -547,9 +547,9 @@ int agent_sched_detach(struct agent_sched *sc, struct agent_channel *ch,
 	while (strcmp(state, "disabled") && strcmp(state, "absent")) {
 		if (agent_mono_ns() >= deadline)
 			return ktstr_err_set(err, -ETIMEDOUT,
-					     "%s: /sys/kernel/sched_ext/state is still '%s' %u ms after "
-					     "scheduler '%s' stopped; sched_ext did not turn off",
-					     by, state, KTSTR_SCHED_STOP_GRACE_MS, sc->label);
+					     "scheduler op %s: /sys/kernel/sched_ext/state is still "
+					     "'%s' %u ms after scheduler '%s' stopped; sched_ext did not "
+					     "turn off", by, state, KTSTR_SCHED_STOP_GRACE_MS, sc->label);
 		agent_sleep_ms(20);
 		read_state(sc, state, sizeof(state), ops, sizeof(ops));
 	}

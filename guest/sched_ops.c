@@ -40,16 +40,17 @@ int agent_sched_op(struct agent *a, const struct ktstr_op *op, unsigned step,
 	case KTSTR_OP_ATTACH_SCHEDULER:
 		if (a->sched.active && !a->sched.gone && a->sched.pid > 0)
 			return ktstr_err_set(err, -EBUSY,
-					     "%s: scheduler '%s' is still attached (the loader should "
-					     "have refused this timeline)", name, a->sched.label);
+					     "scheduler op %s: scheduler '%s' is still attached (the "
+					     "loader should have refused this timeline)", name,
+					     a->sched.label);
 		break;
 	case KTSTR_OP_DETACH_SCHEDULER:
 	case KTSTR_OP_RESTART_SCHEDULER:
 	case KTSTR_OP_REPLACE_SCHEDULER:
 		if (!a->sched.active || !a->sched.spec)
 			return ktstr_err_set(err, -ENOENT,
-					     "%s: no sched_ext scheduler is running (the loader should "
-					     "have refused this timeline)", name);
+					     "scheduler op %s: no sched_ext scheduler is running (the "
+					     "loader should have refused this timeline)", name);
 		/* restart: the same scheduler, arguments and all */
 		if (op->kind == KTSTR_OP_RESTART_SCHEDULER)
 			spec = a->sched.spec;
@@ -59,11 +60,11 @@ int agent_sched_op(struct agent *a, const struct ktstr_op *op, unsigned step,
 		w.t_ms = agent_t_ms(a);
 		break;
 	default:
-		return ktstr_err_set(err, -EINVAL, "%s is not a scheduler op", name);
+		return ktstr_err_set(err, -EINVAL, "scheduler op %s: not a scheduler op", name);
 	}
 	if (spec->kind == KTSTR_SCHED_EEVDF)
 		return ktstr_err_set(err, -EINVAL,
-				     "%s: the scheduler to start is eevdf, which is no sched_ext "
-				     "binary (the loader should have refused this)", name);
+				     "scheduler op %s: the scheduler to start is eevdf, which is no "
+				     "sched_ext binary (the loader should have refused this)", name);
 	return agent_sched_launch(&a->sched, spec, &a->ch, &w, name, (int)step, err);
 }

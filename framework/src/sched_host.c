@@ -545,6 +545,7 @@ int ktstr_sched_prepare(struct ktstr_runner *r, struct ktstr_initramfs_file *fil
 {
 	const struct ktstr_scenario *s = &r->scenario;
 	struct ktstr_sched_files *f;
+	unsigned nbins = 0;
 	int rc;
 
 	if (ktstr_scenario_runs_scx(s)) {
@@ -562,8 +563,11 @@ int ktstr_sched_prepare(struct ktstr_runner *r, struct ktstr_initramfs_file *fil
 		if (kfunc_btf_mismatch(r, err))
 			return 1;
 	}
-	r->bins = calloc(KTSTR_MAX_OP_SCHEDS + KTSTR_MAX_PAYLOADS, sizeof(*r->bins));
-	if (!r->bins)
+	/* room for every other binary: op schedulers and path payloads (64 KiB each) */
+	for (unsigned i = 0; i < s->n_payloads && i < KTSTR_MAX_PAYLOADS; i++)
+		nbins += s->payloads[i].path[0] != '\0';
+	nbins += s->n_op_scheds < KTSTR_MAX_OP_SCHEDS ? s->n_op_scheds : KTSTR_MAX_OP_SCHEDS;
+	if (nbins && !(r->bins = calloc(nbins, sizeof(*r->bins))))
 		return ktstr_err_set(err, -ENOMEM, "out of memory");
 	if (ktstr_scenario_has_scx(s)) {
 		f = calloc(1, sizeof(*f));

@@ -393,7 +393,14 @@ static void how_it_ended(const struct ktstr_sched_event *e, char *buf, size_t le
 /* A run's scheduler name: from its frames, else the scenario's (agents before instances). */
 static const char *run_label(const struct ktstr_runner *r, const struct ktstr_sched_run *run)
 {
-	return run && run->label[0] ? run->label : ktstr_scenario_sched_label(&r->scenario);
+	const struct ktstr_scenario *s = &r->scenario;
+
+	if (run && run->label[0])
+		return run->label;
+	/* no report yet: the first sched_ext scheduler the scenario runs */
+	if (!ktstr_scenario_has_scx(s) && s->n_op_scheds)
+		return ktstr_sched_spec_label(&s->op_scheds[0]);
+	return ktstr_scenario_sched_label(s);
 }
 
 /* Why it never attached: the categories the seed guide names. */
