@@ -17,4 +17,5 @@ set(KTSTR_RUNNER_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/src/kvm_memo.c
   ${CMAKE_CURRENT_LIST_DIR}/src/hash.c
   ${CMAKE_CURRENT_LIST_DIR}/src/verdict.c
+  ${CMAKE_CURRENT_LIST_DIR}/src/payload_report.c
 )

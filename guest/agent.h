@@ -48,6 +48,7 @@ struct agent {
 	} frozen[KTSTR_MAX_LIVE_CGROUPS];  /* cgroups a freeze op froze, until thawed */
 	unsigned n_frozen;
 	struct agent_payloads payloads;    /* payload.c */
+	uint64_t next_progress_ns;         /* when the next PROGRESS frame is due (run.c) */
 };
 
 /* Milliseconds since the scenario started. */
@@ -79,6 +80,23 @@ int agent_payload_op(struct agent *a, const struct ktstr_op *op, unsigned step,
 
 /* Kill and reap every payload still running, reporting each (idempotent). */
 void agent_payloads_end(struct agent *a);
+
+/*
+ * Reap payloads that ended by themselves, noting when (their end is
+ * reported by the op that waits for or kills them, or at the end).  Returns
+ * whether any is still running: holds then look every AGENT_PAYLOAD_POLL_MS.
+ */
+bool agent_payloads_poll(struct agent *a);
+
+/* Milliseconds wait_payload ops spent in `step` (0-based): its hold is that much shorter. */
+uint64_t agent_payloads_waited_ms(const struct agent *a, unsigned step);
+
+/*
+ * Hold for ms while the workers run: PROGRESS frames stay on their cadence
+ * and the scheduler is watched (run.c).  0, -ECANCELED when the scheduler
+ * just exited or was disabled (reported), or -errno with err set.
+ */
+int agent_hold(struct agent *a, uint64_t ms, unsigned step, struct ktstr_err *err);
 
 /* attach/detach/restart/replace_scheduler ops (sched_ops.c).  0 or -errno with err set. */
 int agent_sched_op(struct agent *a, const struct ktstr_op *op, unsigned step,

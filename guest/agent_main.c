@@ -131,6 +131,8 @@ int main(void)
 		(unsigned long long)a->scenario.duration_ms);
 	if (agent_sysctls_apply(&a->scenario, AGENT_PROCFS, &err))
 		agent_fail(a, err.msg);
+	/* Scheduler ops start more instances: mark each one's output in the log. */
+	a->sched.markers = ktstr_scenario_sched_starts(&a->scenario) > 0;
 	if (ktstr_scenario_has_scx(&a->scenario)) {
 		int ret = agent_sched_start(&a->sched, &a->scenario, &a->ch,
 					    a->scenario.n_steps ? a->scenario.n_steps : 1, &err);

@@ -235,6 +235,7 @@ static int hold(struct agent *a, uint64_t hold_ms, unsigned step, uint64_t *next
 
 	for (;;) {
 		uint64_t now = agent_mono_ns(), wake;
+		bool running;
 
 		if (now >= *next_progress_ns) {
 			int ret = send_checked(a, KTSTR_FRAME_PROGRESS,
@@ -255,13 +256,22 @@ static int hold(struct agent *a, uint64_t hold_ms, unsigned step, uint64_t *next
 			if (agent_sched_poll(&a->sched, &a->ch, &w))
 				return -ECANCELED;
 		}
+		/* a payload's end is timed to the look that sees it */
+		running = agent_payloads_poll(a);
 		if (now >= end)
 			return 0;
 		wake = end < *next_progress_ns ? end : *next_progress_ns;
 		if (a->sched.active && wake > now + AGENT_SCHED_POLL_MS * 1000000ull)
 			wake = now + AGENT_SCHED_POLL_MS * 1000000ull;
+		if (running && wake > now + AGENT_PAYLOAD_POLL_MS * 1000000ull)
+			wake = now + AGENT_PAYLOAD_POLL_MS * 1000000ull;
 		agent_sleep_until_ns(wake);
 	}
+}
+
+int agent_hold(struct agent *a, uint64_t ms, unsigned step, struct ktstr_err *err)
+{
+	return hold(a, ms, step, &a->next_progress_ns, err);
 }
 
 static uint64_t step_hold_ms(const struct ktstr_scenario *s, const struct ktstr_step *st)
@@ -271,11 +281,22 @@ static uint64_t step_hold_ms(const struct ktstr_scenario *s, const struct ktstr_
 	return (uint64_t)(st->hold_frac * (double)s->duration_ms + 0.5);
 }
 
+/* The scheduler is gone: end the scenario now, report what ran. */
+static int end_early(struct agent *a, unsigned i, unsigned n)
+{
+	fprintf(stderr, "ktstr-agent: scheduler gone in step %u of %u; ending the scenario early\n",
+		i + 1, n);
+	a->steps_done = i;
+	return 0;
+}
+
 static int run_steps(struct agent *a, struct ktstr_err *err)
 {
 	const struct ktstr_scenario *s = &a->scenario;
-	uint64_t next_progress = a->t0_ns + (uint64_t)a->params.progress_ms * 1000000ull;
+	uint64_t *next_progress = &a->next_progress_ns;
 	unsigned n = s->n_steps ? s->n_steps : 1;
+
+	*next_progress = a->t0_ns + (uint64_t)a->params.progress_ms * 1000000ull;
 
 	for (unsigned i = 0; i < n; i++) {
 		const struct ktstr_step *st = s->n_steps ? &s->steps[i] : NULL;
@@ -286,9 +307,14 @@ static int run_steps(struct agent *a, struct ktstr_err *err)
 			ret = apply_ops(a, st, i, err);
 			if (!ret)
 				ret = start_cgroups(a, (int)i, err);
+			if (ret == -ECANCELED)  /* a scheduler op's instance failed (reported) */
+				return end_early(a, i, n);
 			if (ret)
 				return ret;
 			hold_ms = step_hold_ms(s, st);
+			/* time spent waiting for payloads is part of the step's hold */
+			hold_ms -= hold_ms < agent_payloads_waited_ms(a, i) ? hold_ms :
+				   agent_payloads_waited_ms(a, i);
 			if (st->loop_ms) {
 				uint64_t done = agent_t_ms(a);
 
@@ -309,20 +335,15 @@ static int run_steps(struct agent *a, struct ktstr_err *err)
 				slice = (end - now) / 1000000ull;
 				if (slice > st->loop_ms)
 					slice = st->loop_ms;
-				ret = hold(a, slice, i, &next_progress, err);
+				ret = hold(a, slice, i, next_progress, err);
 				if (!ret && agent_mono_ns() < end)
 					ret = apply_ops(a, st, i, err);
 			}
 		} else if (!ret) {
-			ret = hold(a, hold_ms, i, &next_progress, err);
+			ret = hold(a, hold_ms, i, next_progress, err);
 		}
-		if (ret == -ECANCELED) {
-			/* The scheduler is gone: end the scenario now, report what ran. */
-			fprintf(stderr, "ktstr-agent: scheduler gone in step %u of %u; ending the "
-				"scenario early\n", i + 1, n);
-			a->steps_done = i;
-			return 0;
-		}
+		if (ret == -ECANCELED)
+			return end_early(a, i, n);
 		if (!ret && st)
 			ret = end_step_cgroups(a, (int)i, err);
 		if (ret)
@@ -399,13 +420,13 @@ int agent_run_scenario(struct agent *a, struct ktstr_err *err)
 	 * WORKER frames, and a failure asks for its SysRq-D dump while it is
 	 * still attached (agent_sched_verdict, bounded).
 	 */
-	if (a->sched.active) {
+	{
 		struct agent_sched_where w = {
 			.phase = "end", .t_ms = agent_t_ms(a), .step = a->steps_done,
 			.n_steps = a->scenario.n_steps ? a->scenario.n_steps : 1,
 		};
 
-		if (!ret)
+		if (!ret && a->sched.active)
 			agent_sched_verdict(&a->sched, &a->ch, &w, a->workers.n);
 		agent_sched_stop(&a->sched, &a->ch, &w);
 	}

@@ -47,10 +47,13 @@ static uint64_t since_launch_ms(const struct agent_sched *sc)
 	return sc->launch_ns ? (agent_mono_ns() - sc->launch_ns) / 1000000ull : 0;
 }
 
-/* One SCHED frame; a send failure is only logged: the verdict then lacks it. */
-static void send_event(struct agent_sched *sc, struct agent_channel *ch, const char *event,
-		       const struct agent_sched_where *w, int status, const char *state,
-		       const char *reason)
+/*
+ * One SCHED frame; a send failure is only logged: the verdict then lacks it.
+ * `by` names the op that stopped it ("stopped" only).
+ */
+static void send_event_by(struct agent_sched *sc, struct agent_channel *ch, const char *event,
+			  const struct agent_sched_where *w, int status, const char *state,
+			  const char *reason, const char *by)
 {
 	json_t *o = json_pack("{s:s,s:s,s:I,s:I,s:I,s:I}", "event", event, "phase", w->phase,
 			      "t_ms", (json_int_t)w->t_ms, "since_launch_ms",
@@ -70,9 +73,29 @@ static void send_event(struct agent_sched *sc, struct agent_channel *ch, const c
 		json_object_set_new(o, "ops", json_string(sc->ops));
 	if (o && reason && *reason)
 		json_object_set_new(o, "reason", json_string(reason));
+	/* which instance: scheduler ops start more than one */
+	if (o && sc->launches) {
+		json_object_set_new(o, "instance", json_integer(sc->launches - 1));
+		json_object_set_new(o, "scheduler", json_string(sc->label));
+		json_object_set_new(o, "op", json_string(sc->origin));
+		if (sc->origin_step >= 0)
+			json_object_set_new(o, "op_step", json_integer(sc->origin_step));
+	}
+	if (o && by && *by)
+		json_object_set_new(o, "by", json_string(by));
+	if (o && !strcmp(event, "not_attached") && sc->spec)
+		json_object_set_new(o, "attach_timeout_ms",
+				    json_integer((json_int_t)sc->spec->attach_timeout_ms));
 	ret = agent_send(ch, KTSTR_FRAME_SCHED, o);
 	fprintf(stderr, "ktstr-agent: scheduler %s (%s, %llu ms after launch)%s\n", event, w->phase,
 		(unsigned long long)since_launch_ms(sc), ret ? " [frame not sent]" : "");
+}
+
+static void send_event(struct agent_sched *sc, struct agent_channel *ch, const char *event,
+		       const struct agent_sched_where *w, int status, const char *state,
+		       const char *reason)
+{
+	send_event_by(sc, ch, event, w, status, state, reason, NULL);
 }
 
 static void read_state(const struct agent_sched *sc, char *state, size_t slen, char *ops,
@@ -212,16 +235,17 @@ static int open_log_port(struct agent_channel *ch)
 	return open("/dev/console", O_WRONLY | O_NOCTTY | O_CLOEXEC);
 }
 
-static pid_t launch(struct agent_sched *sc, const struct ktstr_scenario *s)
+static pid_t launch(struct agent_sched *sc, const struct ktstr_scheduler_spec *spec)
 {
 	char *argv[KTSTR_MAX_SCHED_ARGS + 2];
 	char *envp[] = { "PATH=/ktstr/sched:/bin:/sbin:/usr/bin", "HOME=/tmp", "TERM=dumb", NULL };
+	unsigned n = spec->n_args < KTSTR_MAX_SCHED_ARGS ? spec->n_args : KTSTR_MAX_SCHED_ARGS;
 	pid_t pid;
 
 	argv[0] = sc->label;
-	for (unsigned i = 0; i < s->sched.n_args; i++)
-		argv[i + 1] = (char *)s->sched.args[i];
-	argv[s->sched.n_args + 1] = NULL;
+	for (unsigned i = 0; i < n; i++)
+		argv[i + 1] = (char *)spec->args[i];
+	argv[n + 1] = NULL;
 	pid = fork();
 	if (pid)
 		return pid;
@@ -289,42 +313,90 @@ static int reap_within(struct agent_sched *sc, unsigned ms)
 	return -1;
 }
 
-int agent_sched_start(struct agent_sched *sc, const struct ktstr_scenario *s,
-		      struct agent_channel *ch, unsigned n_steps, struct ktstr_err *err)
+/* w, with the scenario time moved on by the time since launch (not before the scenario). */
+static const struct agent_sched_where *where_now(const struct agent_sched *sc,
+						 const struct agent_sched_where *w,
+						 struct agent_sched_where *at)
 {
-	struct agent_sched_where w = { .phase = "load", .n_steps = n_steps };
+	*at = *w;
+	if (strcmp(w->phase, "load"))
+		at->t_ms += since_launch_ms(sc);
+	return at;
+}
+
+/* "=== ktstr: scheduler #2 'scx_ktstr' (restart_scheduler in step 3) ===" on the log port. */
+static void write_marker(struct agent_sched *sc)
+{
+	char line[KTSTR_PATH_MAX + 128];
+	int n;
+
+	if (!sc->markers || sc->log_fd < 0)
+		return;
+	if (sc->origin_step >= 0)
+		n = snprintf(line, sizeof(line), "=== ktstr: scheduler #%u '%s' (%s in step %d) ===\n",
+			     sc->launches, sc->label, sc->origin, sc->origin_step + 1);
+	else
+		n = snprintf(line, sizeof(line), "=== ktstr: scheduler #%u '%s' (%s) ===\n",
+			     sc->launches, sc->label, sc->origin);
+	if (n > 0)
+		agent_write_full(sc->log_fd, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
+}
+
+int agent_sched_launch(struct agent_sched *sc, const struct ktstr_scheduler_spec *spec,
+		       struct agent_channel *ch, const struct agent_sched_where *w,
+		       const char *op, int op_step, struct ktstr_err *err)
+{
+	struct agent_sched_where at;
 	uint64_t deadline, next_log;
 	char state[32], ops[64];
 
+	if (sc->pid > 0)
+		return ktstr_err_set(err, -EBUSY, "scheduler op %s: scheduler '%s' is still running "
+				     "(pid %d)", op, sc->label, (int)sc->pid);
 	sc->active = true;
 	if (!sc->sysfs)
 		sc->sysfs = "/sys";
 	if (!sc->tracefs)
 		sc->tracefs = "/sys/kernel/tracing";
-	snprintf(sc->label, sizeof(sc->label), "%s", ktstr_scenario_sched_label(s));
+	/* a new instance: nothing of the last one carries over */
+	sc->spec = spec;
+	sc->attached = false;
+	sc->gone = false;
+	sc->ops[0] = '\0';
+	sc->launch_ns = 0;
+	snprintf(sc->origin, sizeof(sc->origin), "%s", op);
+	sc->origin_step = op_step;
+	snprintf(sc->label, sizeof(sc->label), "%s", ktstr_sched_spec_label(spec));
 	snprintf(sc->path, sizeof(sc->path), "%s/%s", AGENT_SCHED_BIN_DIR, sc->label);
 	if (access(sc->path, X_OK))
 		return ktstr_err_set(err, -errno,
 				     "scheduler binary %s is not in the initramfs: %s (the host puts "
 				     "it there; is this agent older than the runner?)",
 				     sc->path, strerror(errno));
+	sc->launches++;
 	read_state(sc, state, sizeof(state), ops, sizeof(ops));
 	if (!strcmp(state, "absent")) {
-		send_event(sc, ch, "not_attached", &w, -1, state,
+		send_event(sc, ch, "not_attached", w, -1, state,
 			   "the kernel has no /sys/kernel/sched_ext (CONFIG_SCHED_CLASS_EXT)");
+		sc->gone = true;
 		return -ECANCELED;
 	}
-	enable_dump_tracepoint(sc, ch);
-	sc->log_fd = open_log_port(ch);
+	if (!sc->trace_enabled) {
+		enable_dump_tracepoint(sc, ch);
+		sc->trace_enabled = true;
+	}
+	if (sc->log_fd < 0)
+		sc->log_fd = open_log_port(ch);
+	write_marker(sc);
 	sc->launch_ns = agent_mono_ns();
-	sc->pid = launch(sc, s);
+	sc->pid = launch(sc, spec);
 	if (sc->pid < 0) {
 		sc->pid = 0;
 		return ktstr_err_set(err, -errno, "fork for the scheduler: %s", strerror(errno));
 	}
-	send_event(sc, ch, "launched", &w, -1, state, NULL);
+	send_event(sc, ch, "launched", w, -1, state, NULL);
 
-	deadline = sc->launch_ns + s->sched.attach_timeout_ms * 1000000ull;
+	deadline = sc->launch_ns + spec->attach_timeout_ms * 1000000ull;
 	next_log = sc->launch_ns + ATTACH_LOG_PERIOD_MS * 1000000ull;
 	for (;;) {
 		int status;
@@ -332,7 +404,7 @@ int agent_sched_start(struct agent_sched *sc, const struct ktstr_scenario *s,
 
 		if (waitpid(sc->pid, &status, WNOHANG) == sc->pid) {
 			read_state(sc, state, sizeof(state), ops, sizeof(ops));
-			send_event(sc, ch, "exited", &w, status, state, NULL);
+			send_event(sc, ch, "exited", where_now(sc, w, &at), status, state, NULL);
 			sc->pid = 0;
 			sc->gone = true;
 			ship_trace(sc);
@@ -342,7 +414,7 @@ int agent_sched_start(struct agent_sched *sc, const struct ktstr_scenario *s,
 		if (!strcmp(state, "enabled") && ops[0]) {
 			snprintf(sc->ops, sizeof(sc->ops), "%s", ops);
 			sc->attached = true;
-			send_event(sc, ch, "attached", &w, -1, state, NULL);
+			send_event(sc, ch, "attached", where_now(sc, w, &at), -1, state, NULL);
 			return 0;
 		}
 		now = agent_mono_ns();
@@ -350,8 +422,8 @@ int agent_sched_start(struct agent_sched *sc, const struct ktstr_scenario *s,
 			char why[128];
 
 			snprintf(why, sizeof(why), "not enabled %llu ms after launch",
-				 (unsigned long long)s->sched.attach_timeout_ms);
-			send_event(sc, ch, "not_attached", &w, -1, state, why);
+				 (unsigned long long)spec->attach_timeout_ms);
+			send_event(sc, ch, "not_attached", where_now(sc, w, &at), -1, state, why);
 			terminate(sc);
 			sc->gone = true;
 			ship_trace(sc);
@@ -368,6 +440,14 @@ int agent_sched_start(struct agent_sched *sc, const struct ktstr_scenario *s,
 		}
 		agent_sleep_ms(50);
 	}
+}
+
+int agent_sched_start(struct agent_sched *sc, const struct ktstr_scenario *s,
+		      struct agent_channel *ch, unsigned n_steps, struct ktstr_err *err)
+{
+	struct agent_sched_where w = { .phase = "load", .n_steps = n_steps };
+
+	return agent_sched_launch(sc, &s->sched, ch, &w, "start", -1, err);
 }
 
 bool agent_sched_poll(struct agent_sched *sc, struct agent_channel *ch,
@@ -498,17 +578,53 @@ void agent_sched_stop(struct agent_sched *sc, struct agent_channel *ch,
 {
 	int status;
 
-	if (!sc->active)
-		return;
-	/* It may have gone by itself just before the end: that is reported as such. */
-	if (sc->pid > 0 && !sc->gone)
-		agent_sched_poll(sc, ch, w);
-	if (sc->pid > 0) {
-		status = terminate(sc);
-		send_event(sc, ch, sc->gone ? "exited" : "stopped", w, status, NULL, NULL);
+	if (sc->active) {
+		/* It may have gone by itself just before the end: that is reported as such. */
+		if (sc->pid > 0 && !sc->gone)
+			agent_sched_poll(sc, ch, w);
+		if (sc->pid > 0) {
+			status = terminate(sc);
+			send_event_by(sc, ch, sc->gone ? "exited" : "stopped", w, status, NULL, NULL,
+				      sc->gone ? NULL : "end");
+		}
+		sc->active = false;
 	}
+	agent_sched_close(sc);
+}
+
+void agent_sched_close(struct agent_sched *sc)
+{
 	if (sc->log_fd >= 0) {
 		close(sc->log_fd);
 		sc->log_fd = -1;
 	}
+}
+
+int agent_sched_detach(struct agent_sched *sc, struct agent_channel *ch,
+		       const struct agent_sched_where *w, const char *by, struct ktstr_err *err)
+{
+	uint64_t deadline;
+	char state[32], ops[64];
+	int status;
+
+	if (!sc->active || sc->gone || sc->pid <= 0)
+		return -ECANCELED;
+	/* Gone by itself since the last look: that is its failure, not this op's stop. */
+	if (agent_sched_poll(sc, ch, w))
+		return -ECANCELED;
+	status = terminate(sc);
+	read_state(sc, state, sizeof(state), ops, sizeof(ops));
+	send_event_by(sc, ch, "stopped", w, status, state, NULL, by);
+	sc->active = false;
+	deadline = agent_mono_ns() + KTSTR_SCHED_STOP_GRACE_MS * 1000000ull;
+	while (strcmp(state, "disabled") && strcmp(state, "absent")) {
+		if (agent_mono_ns() >= deadline)
+			return ktstr_err_set(err, -ETIMEDOUT,
+					     "scheduler op %s: /sys/kernel/sched_ext/state is still "
+					     "'%s' %u ms after scheduler '%s' stopped; sched_ext did not "
+					     "turn off", by, state, KTSTR_SCHED_STOP_GRACE_MS, sc->label);
+		agent_sleep_ms(20);
+		read_state(sc, state, sizeof(state), ops, sizeof(ops));
+	}
+	return 0;
 }

@@ -40,6 +40,16 @@ struct agent_sched {
 	const char *procfs;        /* "/proc": sysrq-trigger */
 	unsigned verdict_wait_ms;  /* bound on the wait for the host's verdict (0: default) */
 	bool dumped;               /* SysRq-D was triggered and its dump shipped */
+	/*
+	 * Scheduler ops (sched_ops.c) start and stop it more than once; each
+	 * start is an instance, numbered from 0 in the SCHED frames.
+	 */
+	const struct ktstr_scheduler_spec *spec;  /* the current (or last) instance's */
+	unsigned launches;         /* instances started so far */
+	char origin[24];           /* what started the current one: "start" or the op */
+	int origin_step;           /* the op's step (0-based); -1 for "start" */
+	bool markers;              /* mark each instance's start in the log (scenarios with ops) */
+	bool trace_enabled;        /* the sched_ext_dump tracepoint is on */
 };
 
 /* Where the scenario is, for the frames' phase/step/t_ms fields. */
@@ -91,6 +101,34 @@ void agent_sched_verdict(struct agent_sched *sc, struct agent_channel *ch,
 /* End of run: SIGINT, wait KTSTR_SCHED_STOP_GRACE_MS, SIGKILL; SCHED stopped/exited. */
 void agent_sched_stop(struct agent_sched *sc, struct agent_channel *ch,
 		      const struct agent_sched_where *w);
+
+/*
+ * Start `spec` as a new instance and wait (bounded by its attach_timeout_ms)
+ * for it to attach, exactly like agent_sched_start(); `op` says what
+ * started it ("start" or the op's name, at step op_step, 0-based, -1 for
+ * none).  With sc->markers, a line "=== ktstr: scheduler #N 'LABEL' (...)
+ * ===" goes to the log port first, so the host can tell the instances'
+ * output apart.  Returns as agent_sched_start() does.
+ */
+int agent_sched_launch(struct agent_sched *sc, const struct ktstr_scheduler_spec *spec,
+		       struct agent_channel *ch, const struct agent_sched_where *w,
+		       const char *op, int op_step, struct ktstr_err *err);
+
+/*
+ * Stop the current instance because of the op `by` (detach/restart/
+ * replace_scheduler): SIGINT, the stop grace, SIGKILL; SCHED stopped with
+ * "by"; then wait (bounded by KTSTR_SCHED_STOP_GRACE_MS) until
+ * /sys/kernel/sched_ext/state reads `disabled`, so that the next op (a new
+ * attach above all) never sees the old instance.  Returns 0; -ECANCELED
+ * when it had already exited or been disabled (reported like any such end:
+ * the caller ends the scenario); -ETIMEDOUT with err set when sched_ext did
+ * not turn off.
+ */
+int agent_sched_detach(struct agent_sched *sc, struct agent_channel *ch,
+		       const struct agent_sched_where *w, const char *by, struct ktstr_err *err);
+
+/* The log port (or console) stays open across instances; close it at the very end. */
+void agent_sched_close(struct agent_sched *sc);
 
 /*
  * The kernel's reason for the last sched_ext disable, from /dev/kmsg:

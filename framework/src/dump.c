@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "ktstr/fsutil.h"
+#include "payload_report.h"
 #include "runner.h"
 
 #define CONSOLE_TAIL_LINES 20
@@ -395,6 +396,7 @@ void ktstr_dump_write(struct ktstr_runner *r, FILE *out)
 	write_diagnostics(r, out);
 	write_timeline(r, out);
 	ktstr_sched_dump_write(r, out);
+	ktstr_payload_dump_write(r, out);
 }
 
 void ktstr_dump_print_tap(struct ktstr_runner *r)

@@ -31,6 +31,7 @@ static const char *const frame_names[KTSTR_FRAME__MAX] = {
 	[KTSTR_FRAME_SCHED]    = "sched",
 	[KTSTR_FRAME_VERDICT_REQUEST] = "verdict_request",
 	[KTSTR_FRAME_VERDICT]  = "verdict",
+	[KTSTR_FRAME_PAYLOAD]  = "payload",
 };
 
 const char *ktstr_frame_type_name(unsigned type)

@@ -573,11 +573,123 @@ static int opt_ident(json_t *o, const char *key, char *dst, size_t size)
 	return json_object_get(o, key) ? get_ident(o, key, dst, size) : 0;
 }
 
+/* A slot in sched_runs[] for instance i; NULL when i is older than the last slot kept. */
+static struct ktstr_sched_run *sched_run_slot(struct ktstr_run_result *r, unsigned i)
+{
+	struct ktstr_sched_run *last;
+
+	for (unsigned k = 0; k < r->n_sched_runs; k++)
+		if (r->sched_runs[k].instance == i)
+			return &r->sched_runs[k];
+	if (r->n_sched_runs < KTSTR_MAX_SCHED_RUNS) {
+		last = &r->sched_runs[r->n_sched_runs++];
+	} else {
+		/* Full: the newest instance takes the last slot (the one a failure ends on). */
+		last = &r->sched_runs[KTSTR_MAX_SCHED_RUNS - 1];
+		if (i < last->instance)
+			return NULL;
+		r->sched_runs_dropped++;
+	}
+	memset(last, 0, sizeof(*last));
+	last->instance = i;
+	last->op_step = -1;
+	return last;
+}
+
+static const char *const sched_ops_names[] = {
+	"start", "attach_scheduler", "restart_scheduler", "replace_scheduler",
+	"detach_scheduler", "end",
+};
+
+static bool known_sched_op(const char *s, bool stop)
+{
+	/* what starts one: start, attach, restart, replace; what stops one: the last four */
+	for (size_t i = stop ? 2 : 0; i < (stop ? 6 : 4); i++)
+		if (!strcmp(s, sched_ops_names[i]))
+			return true;
+	return false;
+}
+
+/*
+ * File one SCHED event under its instance (*instance).  Returns 1 when it
+ * put the event on the timeline (an instance an op started: the entry
+ * names it), 0 when the caller should (the scenario's own scheduler, as
+ * before instances), -EINVAL when the instance fields are malformed.
+ */
+static int apply_sched_run(struct ktstr_run_result *r, json_t *o, enum ktstr_sched_event_kind k,
+			   const struct ktstr_sched_event *e, unsigned *out_instance)
+{
+	struct ktstr_sched_run *run;
+	char label[KTSTR_NAME_MAX] = "", op[24] = "", by[24] = "";
+	unsigned instance = 0, op_step = 0;
+	bool has_step = json_object_get(o, "op_step") != NULL;
+	double attach_ms = 0;
+
+	if ((json_object_get(o, "instance") && get_unsigned(o, "instance", 100000, &instance)) ||
+	    opt_ident(o, "scheduler", label, sizeof(label)) || opt_ident(o, "op", op, sizeof(op)) ||
+	    opt_ident(o, "by", by, sizeof(by)) ||
+	    (has_step && get_unsigned(o, "op_step", KTSTR_MAX_STEPS - 1, &op_step)) ||
+	    (json_object_get(o, "attach_timeout_ms") && get_ms(o, "attach_timeout_ms", &attach_ms)))
+		return -EINVAL;
+	if ((op[0] && !known_sched_op(op, false)) || (by[0] && !known_sched_op(by, true)))
+		return -EINVAL;
+	run = sched_run_slot(r, instance);
+	if (!run)
+		return -EINVAL;
+	if (label[0] && !run->label[0])
+		snprintf(run->label, sizeof(run->label), "%s", label);
+	if (op[0] && !run->op[0]) {
+		snprintf(run->op, sizeof(run->op), "%s", op);
+		run->op_step = has_step ? (int)op_step : -1;
+	}
+	if (attach_ms > 0 && run->attach_timeout_ms <= 0)
+		run->attach_timeout_ms = attach_ms;
+	if (by[0] && !run->stopped_by[0])
+		snprintf(run->stopped_by, sizeof(run->stopped_by), "%s", by);
+	*out_instance = instance;
+	if (run->ev[k].seen)
+		return 1;          /* keep the first; a repeat is harmless (and not news) */
+	run->ev[k] = *e;
+	if (instance == 0 && (!run->op[0] || !strcmp(run->op, "start")))
+		return 0;
+	/* The timeline: what happened to which instance, and why. */
+	switch (k) {
+	case KTSTR_SCHED_EV_LAUNCHED: {
+		char where[48] = "";
+
+		if (run->op_step >= 0)
+			snprintf(where, sizeof(where), " in step %d", run->op_step + 1);
+		ktstr_results_event(r, e->host_s, e->t_ms, "scheduler #%u '%s' launched (%s%s)",
+				    instance + 1, run->label, run->op, where);
+		break;
+	}
+	case KTSTR_SCHED_EV_ATTACHED:
+		ktstr_results_event(r, e->host_s, e->t_ms,
+				    "scheduler #%u '%s' attached (ops '%s') %.1fs after launch",
+				    instance + 1, run->label, e->ops, e->since_launch_ms / 1000.0);
+		break;
+	case KTSTR_SCHED_EV_DISABLED:
+		ktstr_results_event(r, e->host_s, e->t_ms,
+				    "sched_ext disabled scheduler #%u '%s' (state '%s')%s%s",
+				    instance + 1, run->label, e->state, e->reason[0] ? ": " : "",
+				    e->reason);
+		break;
+	default:
+		ktstr_results_event(r, e->host_s, e->t_ms,
+				    "scheduler #%u '%s' %s%s%s (exit code %d, signal %d)",
+				    instance + 1, run->label, sched_event_names[k],
+				    by[0] ? " by " : "", by, e->exit_code, e->signal);
+		break;
+	}
+	return 1;
+}
+
 static int apply_sched(struct ktstr_run_result *r, json_t *o, double host_s)
 {
 	struct ktstr_sched_event e = { .seen = true, .host_s = host_s };
 	char event[16];
-	int k;
+	unsigned instance = 0;
+	int k, rc;
 
 	if (get_ident(o, "event", event, sizeof(event)) ||
 	    get_ident(o, "phase", e.phase, sizeof(e.phase)) ||
@@ -602,9 +714,14 @@ static int apply_sched(struct ktstr_run_result *r, json_t *o, double host_s)
 		return -EINVAL;
 	if (k == KTSTR_SCHED_EV_ATTACHED && !e.ops[0])
 		return -EINVAL;
-	if (r->sched_ev[k].seen)
+	rc = apply_sched_run(r, o, (enum ktstr_sched_event_kind)k, &e, &instance);
+	if (rc < 0)
+		return rc;
+	if (instance != 0 || r->sched_ev[k].seen)
 		return 0;          /* keep the first; a repeat is harmless */
 	r->sched_ev[k] = e;
+	if (rc == 1)
+		return 0;          /* on the timeline already, with its instance */
 	switch (k) {
 	case KTSTR_SCHED_EV_ATTACHED:
 		ktstr_results_event(r, host_s, -1, "scheduler attached (ops '%s') %.1fs after launch",
@@ -645,6 +762,116 @@ static int apply_verdict_request(struct ktstr_run_result *r, json_t *o, double h
 	return 0;
 }
 
+bool ktstr_payload_failed(const struct ktstr_payload_result *p)
+{
+	return p->ended && !strcmp(p->by, "wait_payload") &&
+	       !(!strcmp(p->event, "exited") && p->exit_code == 0);
+}
+
+static bool one_of(const char *s, const char *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(s, v[i]))
+			return true;
+	return false;
+}
+
+/* Where a new run goes: a free slot, else the last one unless it holds a failure. */
+static struct ktstr_payload_result *payload_new(struct ktstr_run_result *r)
+{
+	struct ktstr_payload_result *p;
+
+	if (r->n_payloads < KTSTR_MAX_PAYLOAD_RESULTS) {
+		p = &r->payloads[r->n_payloads++];
+	} else {
+		p = &r->payloads[KTSTR_MAX_PAYLOAD_RESULTS - 1];
+		r->payloads_dropped++;
+		if (ktstr_payload_failed(p))
+			return NULL;   /* the failure matters more than this run */
+	}
+	memset(p, 0, sizeof(*p));
+	p->exit_code = -1;
+	return p;
+}
+
+static int apply_payload(struct ktstr_run_result *r, json_t *o, double host_s)
+{
+	static const char *const events[] = { "started", "exited", "signaled", "killed",
+					      "timed_out" };
+	static const char *const bys[] = { "wait_payload", "kill_payload", "end" };
+	struct ktstr_payload_result *p = NULL;
+	char name[KTSTR_NAME_MAX], event[16], by[16], cgroup[KTSTR_CGPATH_MAX] = "";
+	unsigned step, n_steps;
+	double t_ms, dur = 0, timeout = 0;
+	int pid = 0, code = -1, sig = 0;
+	uint64_t bytes = 0;
+	char out[KTSTR_PAYLOAD_OUTPUT_MAX + 1];
+
+	if (get_ident(o, "name", name, sizeof(name)) ||
+	    get_ident(o, "event", event, sizeof(event)) || get_ident(o, "by", by, sizeof(by)) ||
+	    get_unsigned(o, "n_steps", KTSTR_MAX_STEPS, &n_steps) || n_steps == 0 ||
+	    get_unsigned(o, "step", n_steps, &step) || get_ms(o, "t_ms", &t_ms) ||
+	    !one_of(event, events, sizeof(events) / sizeof(events[0])))
+		return -EINVAL;
+	if (!strcmp(event, "started")) {
+		if (strcmp(by, "run_payload") || step >= n_steps ||
+		    opt_int(o, "pid", 1, MAX_TID, 0, &pid) ||
+		    opt_ident(o, "cgroup", cgroup, sizeof(cgroup)))
+			return -EINVAL;
+		p = payload_new(r);
+		if (!p)
+			return 0;
+		snprintf(p->name, sizeof(p->name), "%s", name);
+		p->started = true;
+		p->pid = pid;
+		snprintf(p->cgroup, sizeof(p->cgroup), "%s", cgroup);
+		p->start_step = step;
+		p->start_t_ms = t_ms;
+		ktstr_results_event(r, host_s, t_ms, "payload '%s' started in step %u (cgroup %s)",
+				    name, step + 1, cgroup[0] ? cgroup : "/");
+		return 0;
+	}
+	out[0] = '\0';
+	if (!one_of(by, bys, sizeof(bys) / sizeof(bys[0])) || get_ms(o, "duration_ms", &dur) ||
+	    get_uint(o, "output_bytes", MAX_COUNT, &bytes) ||
+	    opt_int(o, "exit_code", 0, 255, -1, &code) || opt_int(o, "signal", 1, 64, 0, &sig) ||
+	    (json_object_get(o, "timeout_ms") && get_ms(o, "timeout_ms", &timeout)) ||
+	    (json_object_get(o, "output") &&
+	     get_text(o, "output", 64 * 1024, out, sizeof(out))))
+		return -EINVAL;
+	if ((!strcmp(event, "exited") && code < 0) || (!strcmp(event, "signaled") && !sig) ||
+	    (!strcmp(event, "timed_out") && !json_object_get(o, "timeout_ms")))
+		return -EINVAL;
+	/* the newest run of that name still waiting for its end */
+	for (unsigned i = r->n_payloads; i-- > 0;)
+		if (!strcmp(r->payloads[i].name, name) && !r->payloads[i].ended) {
+			p = &r->payloads[i];
+			break;
+		}
+	if (!p) {
+		p = payload_new(r);     /* its start was lost: keep the end anyway */
+		if (!p)
+			return 0;
+		snprintf(p->name, sizeof(p->name), "%s", name);
+	}
+	p->ended = true;
+	snprintf(p->event, sizeof(p->event), "%s", event);
+	snprintf(p->by, sizeof(p->by), "%s", by);
+	p->step = step;
+	p->n_steps = n_steps;
+	p->t_ms = t_ms;
+	p->duration_ms = dur;
+	p->exit_code = code;
+	p->signal = sig;
+	p->timeout_ms = timeout;
+	p->output_bytes = bytes;
+	memcpy(p->output, out, sizeof(p->output));
+	p->host_s = host_s;
+	ktstr_results_event(r, host_s, t_ms, "payload '%s' %s (%s, exit code %d, signal %d) after "
+			    "%.1fs", name, event, by, code, sig, dur / 1000.0);
+	return 0;
+}
+
 static int apply_json(struct ktstr_run_result *r, unsigned type, json_t *o, double host_s)
 {
 	switch (type) {
@@ -658,6 +885,7 @@ static int apply_json(struct ktstr_run_result *r, unsigned type, json_t *o, doub
 	case KTSTR_FRAME_DONE:     return apply_done(r, o, host_s);
 	case KTSTR_FRAME_SCHED:    return apply_sched(r, o, host_s);
 	case KTSTR_FRAME_VERDICT_REQUEST: return apply_verdict_request(r, o, host_s);
+	case KTSTR_FRAME_PAYLOAD:  return apply_payload(r, o, host_s);
 	default:                   return -EINVAL;
 	}
 }

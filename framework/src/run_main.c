@@ -399,7 +399,7 @@ int ktstr_run_main(const struct ktstr_embedded_scenario *sc, int argc, char **ar
 {
 	struct ktstr_runner *r = calloc(1, sizeof(*r));
 	struct ktstr_initramfs_info info;
-	struct ktstr_initramfs_file files[1 + KTSTR_SCHED_MAX_FILES];
+	struct ktstr_initramfs_file files[1 + KTSTR_GUEST_MAX_FILES];
 	unsigned n_files = 1;
 	struct ktstr_err err = { 0 };
 	struct ktstr_lock kernel_lock = { .fd = -1 };
@@ -514,6 +514,11 @@ int ktstr_run_main(const struct ktstr_embedded_scenario *sc, int argc, char **ar
 			       r->sched_files->bin, r->sched_files->found_by,
 			       r->sched_files->is_static ? "static" : "dynamic",
 			       r->sched_files->n_libs);
+	for (unsigned i = 0; i < r->n_bins; i++)
+		ktstr_tap_diag(&r->tap, "%s %s: %s (found by %s; %s, %u shared libraries)",
+			       r->bins[i].what ? r->bins[i].what : "op scheduler", r->bins[i].label,
+			       r->bins[i].bin, r->bins[i].found_by,
+			       r->bins[i].is_static ? "static" : "dynamic", r->bins[i].n_libs);
 	ktstr_tap_diag(&r->tap, "kernel %s (%s%s%s), accel %s (%s), initramfs %zu KiB%s",
 		       r->kernel.version[0] ? r->kernel.version : r->kernel.image, r->kernel.source,
 		       r->kernel.key[0] ? ": " : "", r->kernel.key, ktstr_accel_name(r->accel),
@@ -582,6 +587,7 @@ out:
 	free(r->console.buf);
 	free(r->schedlog.buf);
 	free(r->sched_files);
+	free(r->bins);
 	free(r);
 	fflush(stdout);
 	return rc;

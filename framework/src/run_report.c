@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "payload_report.h"
 #include "runner.h"
 #include "sched_report.h"
 
@@ -42,7 +43,7 @@ unsigned ktstr_report_plan_count(const struct ktstr_runner *r)
 	merge_thresholds(r, &th);
 	for (unsigned i = 0; i < KTSTR_CHECK__COUNT; i++)
 		checks += ktstr_check_planned(&th, (enum ktstr_check_id)i);
-	return POINT__FIXED + checks + ktstr_sched_plan_points(r);
+	return POINT__FIXED + checks + ktstr_sched_plan_points(r) + ktstr_payload_plan_points(r);
 }
 
 static void not_reached(struct ktstr_runner *r, const char *desc)
@@ -230,6 +231,9 @@ int ktstr_report(struct ktstr_runner *r)
 		else
 			fail_point(r, desc, directive, NULL, msg);
 	}
+
+	/* scenarios with payloads: every waited one exited 0 (payload_report.c) */
+	ktstr_payload_report_point(r);
 
 	/* 4..: checks */
 	ktstr_report_thresholds(r);

@@ -122,6 +122,9 @@ struct ktstr_runner {
 	bool verdict_sent;
 	bool dump_requested;            /* the verdict asked for the scheduler's SysRq-D dump */
 	char verdict_failed[160];       /* the checks that failed then, "max_gap, spread" */
+	/* what else the guest runs: schedulers ops start, path payloads (sched_host.c) */
+	struct ktstr_sched_files *bins;
+	unsigned n_bins;
 };
 
 double ktstr_now(void);

@@ -107,23 +107,55 @@ unsigned ktstr_cgroup_workers(const struct ktstr_cgroup_def *cg)
 	return n;
 }
 
-/* The scheduler ops that start one (each adds an attach and a stop to the budget). */
-static unsigned sched_starts(const struct ktstr_scenario *s)
+/* The attach bound of the scheduler an op starts; restart: the longest any spec has. */
+static uint64_t op_attach_ms(const struct ktstr_scenario *s, const struct ktstr_op *op)
+{
+	uint64_t ms = s->sched.kind != KTSTR_SCHED_EEVDF ? s->sched.attach_timeout_ms : 0;
+
+	if (op->kind != KTSTR_OP_RESTART_SCHEDULER && op->sched >= 0 &&
+	    (unsigned)op->sched < s->n_op_scheds && (unsigned)op->sched < KTSTR_MAX_OP_SCHEDS)
+		return s->op_scheds[op->sched].attach_timeout_ms;
+	if (op->kind == KTSTR_OP_RESTART_SCHEDULER)
+		for (unsigned i = 0; i < s->n_op_scheds && i < KTSTR_MAX_OP_SCHEDS; i++)
+			if (s->op_scheds[i].attach_timeout_ms > ms)
+				ms = s->op_scheds[i].attach_timeout_ms;
+	return ms ? ms : KTSTR_DEFAULT_ATTACH_TIMEOUT_MS;
+}
+
+static bool op_starts_sched(enum ktstr_op_kind k)
+{
+	return k == KTSTR_OP_ATTACH_SCHEDULER || k == KTSTR_OP_RESTART_SCHEDULER ||
+	       k == KTSTR_OP_REPLACE_SCHEDULER;
+}
+
+unsigned ktstr_scenario_sched_starts(const struct ktstr_scenario *s)
 {
 	unsigned n = 0;
 
 	for (unsigned i = 0; i < s->n_steps && i < KTSTR_MAX_STEPS; i++)
 		for (unsigned j = 0; j < s->steps[i].n_ops && j < KTSTR_MAX_OPS; j++)
-			switch (s->steps[i].ops[j].kind) {
-			case KTSTR_OP_ATTACH_SCHEDULER:
-			case KTSTR_OP_RESTART_SCHEDULER:
-			case KTSTR_OP_REPLACE_SCHEDULER:
-				n++;
-				break;
-			default:
-				break;
-			}
+			n += op_starts_sched(s->steps[i].ops[j].kind);
 	return n;
+}
+
+bool ktstr_scenario_runs_scx(const struct ktstr_scenario *s)
+{
+	if (ktstr_scenario_has_scx(s))
+		return true;
+	for (unsigned i = 0; i < s->n_steps && i < KTSTR_MAX_STEPS; i++)
+		for (unsigned j = 0; j < s->steps[i].n_ops && j < KTSTR_MAX_OPS; j++)
+			if (s->steps[i].ops[j].kind == KTSTR_OP_ATTACH_SCHEDULER)
+				return true;
+	return false;
+}
+
+uint64_t ktstr_step_hold_ms(const struct ktstr_scenario *s, const struct ktstr_step *st)
+{
+	if (st->loop_ms)
+		return 0;
+	if (st->hold_ms)
+		return st->hold_ms;
+	return (uint64_t)(st->hold_frac * (double)s->duration_ms + 0.5);
 }
 
 const char *ktstr_sched_kind_name(enum ktstr_sched_kind k)
@@ -142,32 +174,51 @@ const char *ktstr_sched_kind_name(enum ktstr_sched_kind k)
 double ktstr_scenario_run_s(const struct ktstr_scenario *s)
 {
 	double t = (double)s->duration_ms / 1000.0;
-	unsigned starts = sched_starts(s) + (ktstr_scenario_has_scx(s) ? 1 : 0);
 
-	/* the first start's attach bound stands for every later one's */
-	if (starts)
-		t += starts * (double)(s->sched.attach_timeout_ms + KTSTR_SCHED_STOP_GRACE_MS) /
-		     1000.0;
+	if (ktstr_scenario_has_scx(s))
+		t += (double)(s->sched.attach_timeout_ms + KTSTR_SCHED_STOP_GRACE_MS) / 1000.0;
+	for (unsigned i = 0; i < s->n_steps && i < KTSTR_MAX_STEPS; i++) {
+		const struct ktstr_step *st = &s->steps[i];
+		uint64_t hold = ktstr_step_hold_ms(s, st);
+
+		for (unsigned j = 0; j < st->n_ops && j < KTSTR_MAX_OPS; j++) {
+			const struct ktstr_op *op = &st->ops[j];
+
+			/* each start: its attach bound, and the stop of the one before */
+			if (op_starts_sched(op->kind))
+				t += (double)(op_attach_ms(s, op) + KTSTR_SCHED_STOP_GRACE_MS) / 1000.0;
+			else if (op->kind == KTSTR_OP_DETACH_SCHEDULER)
+				t += (double)KTSTR_SCHED_STOP_GRACE_MS / 1000.0;
+			/* a wait may run past its step's hold by the rest of its timeout */
+			else if (op->kind == KTSTR_OP_WAIT_PAYLOAD && op->timeout_ms > hold)
+				t += (double)(op->timeout_ms - hold) / 1000.0;
+		}
+	}
 	/* the host's check verdict before the scheduler stops (SysRq-D on a failure) */
-	if (starts)
+	if (ktstr_scenario_runs_scx(s))
 		t += (double)KTSTR_SCHED_VERDICT_WAIT_MS / 1000.0;
 	return t;
 }
 
-const char *ktstr_scenario_sched_label(const struct ktstr_scenario *s)
+const char *ktstr_sched_spec_label(const struct ktstr_scheduler_spec *sc)
 {
 	const char *slash;
 
-	switch (s->sched.kind) {
+	switch (sc->kind) {
 	case KTSTR_SCHED_EEVDF:
 		return "eevdf";
 	case KTSTR_SCHED_NAME:
-		return s->sched.value;
+		return sc->value;
 	case KTSTR_SCHED_PATH:
-		slash = strrchr(s->sched.value, '/');
-		return slash && slash[1] ? slash + 1 : s->sched.value;
+		slash = strrchr(sc->value, '/');
+		return slash && slash[1] ? slash + 1 : sc->value;
 	}
 	return "?";
+}
+
+const char *ktstr_scenario_sched_label(const struct ktstr_scenario *s)
+{
+	return ktstr_sched_spec_label(&s->sched);
 }
 
 unsigned ktstr_scenario_total_workers(const struct ktstr_scenario *s)

@@ -72,20 +72,28 @@ static bool try_dir(const char *dir, const char *name, struct ktstr_sched_files 
 	return true;
 }
 
-static int find_by_path(const struct ktstr_scenario *s, const char *source_path,
-			struct ktstr_sched_files *out, struct ktstr_err *err)
+/* A path as written in the scenario: absolute, else from its directory, else the working one. */
+static void scenario_relative(const char *v, const char *source_path, char *p, size_t len)
 {
-	const char *v = s->sched.value;
-	char base[KTSTR_PATH_MAX], p[KTSTR_PATH_MAX * 2];
+	char base[KTSTR_PATH_MAX];
 
 	if (v[0] == '/') {
-		snprintf(p, sizeof(p), "%s", v);
+		snprintf(p, len, "%s", v);
 	} else {
 		dir_of(source_path ? source_path : "", base, sizeof(base));
-		snprintf(p, sizeof(p), "%s/%s", base, v);
+		snprintf(p, len, "%s/%s", base, v);
 		if (access(p, F_OK))
-			snprintf(p, sizeof(p), "%s", v);   /* the working directory */
+			snprintf(p, len, "%s", v);   /* the working directory */
 	}
+}
+
+static int find_by_path(const struct ktstr_scheduler_spec *spec, const char *source_path,
+			struct ktstr_sched_files *out, struct ktstr_err *err)
+{
+	const char *v = spec->value;
+	char p[KTSTR_PATH_MAX * 2];
+
+	scenario_relative(v, source_path, p, sizeof(p));
 	if (!executable_file(p))
 		return ktstr_err_set(err, access(p, F_OK) ? -ENOENT : -EACCES,
 				     "scheduler path '%s' is not an executable file (looked at %s): "
@@ -97,8 +105,8 @@ static int find_by_path(const struct ktstr_scenario *s, const char *source_path,
 	return 0;
 }
 
-static int find_by_name(const char *name, const char *agent_path, struct ktstr_sched_files *out,
-			struct ktstr_err *err)
+static int find_by_name(const char *name, bool generic_env, const char *agent_path,
+			struct ktstr_sched_files *out, struct ktstr_err *err)
 {
 	char env[160], self[KTSTR_PATH_MAX], dir[KTSTR_PATH_MAX], build[KTSTR_PATH_MAX * 2];
 	const char *v, *path_env;
@@ -114,7 +122,8 @@ static int find_by_name(const char *name, const char *agent_path, struct ktstr_s
 		snprintf(out->found_by, sizeof(out->found_by), "%s", env);
 		return 0;
 	}
-	v = getenv("KTSTR_SCHEDULER");
+	/* KTSTR_SCHEDULER stands for the scenario's scheduler, not for those its ops start */
+	v = generic_env ? getenv("KTSTR_SCHEDULER") : NULL;
 	if (v && *v) {
 		if (!executable_file(v) || !realpath(v, out->bin))
 			return ktstr_err_set(err, -ENOENT,
@@ -171,19 +180,49 @@ static int find_by_name(const char *name, const char *agent_path, struct ktstr_s
 			     build[0] ? build : "?");
 }
 
-int ktstr_sched_find(const struct ktstr_scenario *s, const char *source_path,
-		     const char *agent_path, struct ktstr_sched_files *out, struct ktstr_err *err)
+int ktstr_sched_find_spec(const struct ktstr_scheduler_spec *spec, bool own_spec,
+			  const char *source_path, const char *agent_path,
+			  struct ktstr_sched_files *out, struct ktstr_err *err)
 {
 	memset(out, 0, sizeof(*out));
-	switch (s->sched.kind) {
+	snprintf(out->label, sizeof(out->label), "%s", ktstr_sched_spec_label(spec));
+	switch (spec->kind) {
 	case KTSTR_SCHED_PATH:
-		return find_by_path(s, source_path, out, err);
+		return find_by_path(spec, source_path, out, err);
 	case KTSTR_SCHED_NAME:
-		return find_by_name(s->sched.value, agent_path, out, err);
+		return find_by_name(spec->value, own_spec, agent_path, out, err);
 	case KTSTR_SCHED_EEVDF:
 		break;
 	}
 	return ktstr_err_set(err, -EINVAL, "scheduler: eevdf is built into the kernel; there is no binary to find");
+}
+
+int ktstr_sched_find(const struct ktstr_scenario *s, const char *source_path,
+		     const char *agent_path, struct ktstr_sched_files *out, struct ktstr_err *err)
+{
+	return ktstr_sched_find_spec(&s->sched, true, source_path, agent_path, out, err);
+}
+
+int ktstr_payload_find(const struct ktstr_payload *pl, const char *source_path,
+		       struct ktstr_sched_files *out, struct ktstr_err *err)
+{
+	char p[KTSTR_PATH_MAX * 2];
+
+	memset(out, 0, sizeof(*out));
+	out->what = "payload";
+	snprintf(out->label, sizeof(out->label), "%s", pl->name);
+	scenario_relative(pl->path, source_path, p, sizeof(p));
+	if (!executable_file(p))
+		return ktstr_err_set(err, access(p, F_OK) ? -ENOENT : -EACCES,
+				     "payload '%s': path '%s' is not an executable file (looked at "
+				     "%s): %s. Build it first, or fix the payload's `path:`",
+				     pl->name, pl->path, p,
+				     access(p, F_OK) ? "no such file" : "not executable");
+	if (!realpath(p, out->bin))
+		return ktstr_err_set(err, -errno, "payload '%s': path '%s': %s", pl->name, p,
+				     strerror(errno));
+	snprintf(out->found_by, sizeof(out->found_by), "payloads.path");
+	return 0;
 }
 
 /* ---- ELF dependencies ---------------------------------------------------- */
@@ -271,8 +310,8 @@ static int add_file(struct ktstr_sched_files *f, const char *guest, const char *
 		return 0;
 	if (f->n >= KTSTR_SCHED_MAX_FILES)
 		return ktstr_err_set(err, -E2BIG,
-				     "scheduler '%s' needs more than %d files (binary + libraries)",
-				     f->bin, KTSTR_SCHED_MAX_FILES);
+				     "%s '%s' needs more than %d files (binary + libraries)",
+				     f->what ? f->what : "scheduler", f->bin, KTSTR_SCHED_MAX_FILES);
 	snprintf(f->guest[f->n], sizeof(f->guest[0]), "%s", guest);
 	snprintf(f->host[f->n], sizeof(f->host[0]), "%s", host);
 	f->n++;
@@ -310,11 +349,18 @@ int ktstr_sched_collect(const struct ktstr_scenario *s, struct ktstr_sched_files
 			struct ktstr_err *err)
 {
 	char guest[KTSTR_PATH_MAX + 32];
+
+	snprintf(guest, sizeof(guest), "%s/%s", KTSTR_GUEST_SCHED_DIR,
+		 ktstr_scenario_sched_label(s));
+	return ktstr_bin_collect(guest, out, err);
+}
+
+int ktstr_bin_collect(const char *guest, struct ktstr_sched_files *out, struct ktstr_err *err)
+{
+	const char *what = out->what ? out->what : "scheduler";
 	int rc;
 
 	out->n = out->n_libs = 0;
-	snprintf(guest, sizeof(guest), "%s/%s", KTSTR_GUEST_SCHED_DIR,
-		 ktstr_scenario_sched_label(s));
 	rc = add_file(out, guest, out->bin, err);
 	/* Breadth first over the binary and every library added after it. */
 	for (unsigned i = 0; !rc && i < out->n; i++) {
@@ -322,6 +368,10 @@ int ktstr_sched_collect(const struct ktstr_scenario *s, struct ktstr_sched_files
 		char origin[KTSTR_PATH_MAX], found[KTSTR_PATH_MAX * 2];
 
 		rc = read_deps(out->host[i], &d);
+		if (rc == -ENOEXEC && i == 0 && out->what && !strcmp(out->what, "payload")) {
+			out->is_static = 1;     /* a script: its #! interpreter is the guest's */
+			return 0;
+		}
 		if (rc == -ENOEXEC && i == 0)
 			return ktstr_err_set(err, -ENOEXEC,
 					     "scheduler binary '%s' is not an ELF executable", out->bin);
@@ -334,8 +384,8 @@ int ktstr_sched_collect(const struct ktstr_scenario *s, struct ktstr_sched_files
 		if (d.interp[0]) {
 			if (access(d.interp, R_OK))
 				return ktstr_err_set(err, -ENOENT,
-						     "scheduler '%s' needs the ELF interpreter %s, which "
-						     "this host lacks", out->bin, d.interp);
+						     "%s '%s' needs the ELF interpreter %s, which "
+						     "this host lacks", what, out->bin, d.interp);
 			rc = add_file(out, d.interp, d.interp, err);
 		}
 		for (unsigned k = 0; !rc && k < d.n_needed; k++) {
@@ -344,10 +394,10 @@ int ktstr_sched_collect(const struct ktstr_scenario *s, struct ktstr_sched_files
 
 			if (!find_lib(d.needed[k], d.runpath, origin, found, sizeof(found)))
 				return ktstr_err_set(err, -ENOENT,
-						     "scheduler '%s' needs %s (DT_NEEDED of %s), which is "
+						     "%s '%s' needs %s (DT_NEEDED of %s), which is "
 						     "not in its runpath or the system library directories; "
-						     "install it or link the scheduler statically",
-						     out->bin, d.needed[k], out->host[i]);
+						     "install it or link the %s statically",
+						     what, out->bin, d.needed[k], out->host[i], what);
 			/* In the guest the library sits where the loader looks: the search path. */
 			snprintf(gpath, sizeof(gpath), "%s", found);
 			rc = add_file(out, gpath, found, err);
@@ -367,6 +417,14 @@ unsigned ktstr_sched_initramfs_files(const struct ktstr_sched_files *f,
 			.path = f->guest[i], .mode = 0755, .host_path = f->host[i],
 		};
 	return n;
+}
+
+/* The sched_ext scheduler the messages name: the scenario's, else the first an op starts. */
+static const char *first_scx_label(const struct ktstr_scenario *s)
+{
+	if (ktstr_scenario_has_scx(s) || !s->n_op_scheds)
+		return ktstr_scenario_sched_label(s);
+	return ktstr_sched_spec_label(&s->op_scheds[0]);
 }
 
 /* ---- the runner's hook ---------------------------------------------------- */
@@ -400,41 +458,142 @@ static bool kfunc_btf_mismatch(struct ktstr_runner *r, struct ktstr_err *err)
 		      "\"FUNC 'scx_bpf_(create_dsq|error_bstr)\". Fix: test on a kernel whose BTF "
 		      "passes (e.g. the default 7.2, or one before 7.1), or rebuild it with a pahole "
 		      "that keeps the kfunc tags. KTSTR_NO_KFUNC_CHECK=1 runs it anyway",
-		      ktstr_scenario_sched_label(&r->scenario),
+		      first_scx_label(&r->scenario),
 		      r->kernel.version[0] ? r->kernel.version : r->kernel.image, why);
 	return true;
+}
+
+/* Append f's files to files[*n..max), each guest path once (libc is everybody's). */
+static int add_bin_files(const struct ktstr_sched_files *f, struct ktstr_initramfs_file *files,
+			 unsigned max, unsigned *n, struct ktstr_err *err)
+{
+	for (unsigned i = 0; i < f->n; i++) {
+		bool dup = false;
+
+		for (unsigned k = 0; k < *n && !dup; k++)
+			dup = files[k].path && !strcmp(files[k].path, f->guest[i]);
+		if (dup)
+			continue;
+		if (*n >= max)
+			return ktstr_err_set(err, -E2BIG,
+					     "the scenario's schedulers and payloads need more than %u "
+					     "files in the guest (binaries + libraries); link some of "
+					     "them statically", max - 1);
+		files[(*n)++] = (struct ktstr_initramfs_file){
+			.path = f->guest[i], .mode = 0755, .host_path = f->host[i],
+		};
+	}
+	return 0;
+}
+
+/*
+ * A scheduler an op starts: found like the scenario's (without
+ * KTSTR_SCHEDULER), packed at /ktstr/sched/<label> unless a binary of that
+ * name is packed already.  Two different binaries cannot share the name.
+ */
+static int prepare_op_sched(struct ktstr_runner *r, const struct ktstr_scheduler_spec *spec,
+			    struct ktstr_initramfs_file *files, unsigned max, unsigned *n,
+			    struct ktstr_err *err)
+{
+	struct ktstr_sched_files *f = &r->bins[r->n_bins];
+	char guest[KTSTR_PATH_MAX + 32];
+	int rc = ktstr_sched_find_spec(spec, false, r->sc->source_path, r->sc->agent_path, f, err);
+
+	if (rc)
+		return rc;
+	for (unsigned i = 0; i <= r->n_bins; i++) {
+		const struct ktstr_sched_files *o = i < r->n_bins ? &r->bins[i] : r->sched_files;
+
+		if (!o || o->what || strcmp(o->label, f->label))
+			continue;
+		if (strcmp(o->bin, f->bin))
+			return ktstr_err_set(err, -EEXIST,
+					     "schedulers %s and %s would both be %s/%s in the guest; "
+					     "a scenario's schedulers need different file names",
+					     o->bin, f->bin, KTSTR_GUEST_SCHED_DIR, f->label);
+		return 0;          /* the same binary: packed already */
+	}
+	snprintf(guest, sizeof(guest), "%s/%s", KTSTR_GUEST_SCHED_DIR, f->label);
+	rc = ktstr_bin_collect(guest, f, err);
+	if (!rc)
+		rc = add_bin_files(f, files, max, n, err);
+	if (!rc)
+		r->n_bins++;
+	return rc;
+}
+
+static int prepare_payload(struct ktstr_runner *r, const struct ktstr_payload *p,
+			   struct ktstr_initramfs_file *files, unsigned max, unsigned *n,
+			   struct ktstr_err *err)
+{
+	struct ktstr_sched_files *f = &r->bins[r->n_bins];
+	char guest[KTSTR_PATH_MAX + 32];
+	int rc = ktstr_payload_find(p, r->sc->source_path, f, err);
+
+	snprintf(guest, sizeof(guest), "%s/%s", KTSTR_GUEST_PAYLOAD_DIR, p->name);
+	if (!rc)
+		rc = ktstr_bin_collect(guest, f, err);
+	if (!rc)
+		rc = add_bin_files(f, files, max, n, err);
+	if (!rc)
+		r->n_bins++;
+	return rc;
 }
 
 int ktstr_sched_prepare(struct ktstr_runner *r, struct ktstr_initramfs_file *files,
 			unsigned max, unsigned *n, struct ktstr_err *err)
 {
+	const struct ktstr_scenario *s = &r->scenario;
 	struct ktstr_sched_files *f;
+	unsigned nbins = 0;
 	int rc;
 
-	if (!ktstr_scenario_has_scx(&r->scenario))
-		return 0;
-	/* Known before booting anything: a kernel without sched_ext cannot run this. */
-	if (r->kernel.sched_ext == 0) {
-		ktstr_err_set(err, -ENOTSUP,
-			      "kernel %s has no sched_ext (CONFIG_SCHED_CLASS_EXT is not set in %s); "
-			      "scheduler '%s' needs it. Use a sched_ext kernel (`ktstr kernel fetch` "
-			      "gets the default one)",
-			      r->kernel.version[0] ? r->kernel.version : r->kernel.image,
-			      r->kernel.config[0] ? r->kernel.config : "its config",
-			      ktstr_scenario_sched_label(&r->scenario));
-		return 1;
+	if (ktstr_scenario_runs_scx(s)) {
+		/* Known before booting anything: a kernel without sched_ext cannot run this. */
+		if (r->kernel.sched_ext == 0) {
+			ktstr_err_set(err, -ENOTSUP,
+				      "kernel %s has no sched_ext (CONFIG_SCHED_CLASS_EXT is not set in "
+				      "%s); scheduler '%s' needs it. Use a sched_ext kernel (`ktstr "
+				      "kernel fetch` gets the default one)",
+				      r->kernel.version[0] ? r->kernel.version : r->kernel.image,
+				      r->kernel.config[0] ? r->kernel.config : "its config",
+				      first_scx_label(s));
+			return 1;
+		}
+		if (kfunc_btf_mismatch(r, err))
+			return 1;
 	}
-	if (kfunc_btf_mismatch(r, err))
-		return 1;
-	f = calloc(1, sizeof(*f));
-	if (!f)
+	/* room for every other binary: op schedulers and path payloads (64 KiB each) */
+	for (unsigned i = 0; i < s->n_payloads && i < KTSTR_MAX_PAYLOADS; i++)
+		nbins += s->payloads[i].path[0] != '\0';
+	nbins += s->n_op_scheds < KTSTR_MAX_OP_SCHEDS ? s->n_op_scheds : KTSTR_MAX_OP_SCHEDS;
+	if (nbins && !(r->bins = calloc(nbins, sizeof(*r->bins))))
 		return ktstr_err_set(err, -ENOMEM, "out of memory");
-	r->sched_files = f;
-	rc = ktstr_sched_find(&r->scenario, r->sc->source_path, r->sc->agent_path, f, err);
-	if (!rc)
-		rc = ktstr_sched_collect(&r->scenario, f, err);
-	if (rc)
-		return rc;
-	*n += ktstr_sched_initramfs_files(f, files + *n, max - *n);
+	if (ktstr_scenario_has_scx(s)) {
+		f = calloc(1, sizeof(*f));
+		if (!f)
+			return ktstr_err_set(err, -ENOMEM, "out of memory");
+		r->sched_files = f;
+		rc = ktstr_sched_find(s, r->sc->source_path, r->sc->agent_path, f, err);
+		if (!rc)
+			rc = ktstr_sched_collect(s, f, err);
+		if (!rc)
+			rc = add_bin_files(f, files, max, n, err);
+		if (rc)
+			return rc;
+	}
+	/* every scheduler an op can start, every path payload: all of them are in the guest */
+	for (unsigned i = 0; i < s->n_op_scheds && i < KTSTR_MAX_OP_SCHEDS; i++) {
+		rc = prepare_op_sched(r, &s->op_scheds[i], files, max, n, err);
+		if (rc)
+			return rc;
+	}
+	for (unsigned i = 0; i < s->n_payloads && i < KTSTR_MAX_PAYLOADS; i++) {
+		if (!s->payloads[i].path[0])
+			continue;
+		rc = prepare_payload(r, &s->payloads[i], files, max, n, err);
+		if (rc)
+			return rc;
+	}
 	return 0;
 }

@@ -9,6 +9,7 @@
 #ifndef KTSTR_SCHED_HOST_H
 #define KTSTR_SCHED_HOST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "ktstr/error.h"
@@ -18,10 +19,14 @@
 
 /* Where the guest agent finds the binary: KTSTR_GUEST_SCHED_DIR "/" label. */
 #define KTSTR_GUEST_SCHED_DIR "/ktstr/sched"
+/* Path payloads: KTSTR_GUEST_PAYLOAD_DIR "/" payload name. */
+#define KTSTR_GUEST_PAYLOAD_DIR "/ktstr/payload"
 #define KTSTR_SCHED_MAX_FILES 64
 
 struct ktstr_sched_files {
 	char bin[KTSTR_PATH_MAX];                  /* resolved host path of the binary */
+	const char *what;                          /* "scheduler" (NULL) or "payload": for messages */
+	char label[KTSTR_NAME_MAX];                /* its name in the guest (/ktstr/sched/<label>) */
 	char found_by[128];                        /* "KTSTR_SCHEDULER", "next to the test", ... */
 	/* guest path (no leading '/') and host source of each file */
 	char guest[KTSTR_SCHED_MAX_FILES][KTSTR_PATH_MAX];
@@ -50,6 +55,33 @@ int ktstr_sched_find(const struct ktstr_scenario *s, const char *source_path,
  */
 int ktstr_sched_collect(const struct ktstr_scenario *s, struct ktstr_sched_files *out,
 			struct ktstr_err *err);
+
+/*
+ * ktstr_sched_find() for any scheduler spec: the scenario's own (own_spec:
+ * KTSTR_SCHEDULER applies) or one a scheduler op starts (only the
+ * per-name KTSTR_SCHEDULER_BIN_<NAME> and the search places).
+ */
+int ktstr_sched_find_spec(const struct ktstr_scheduler_spec *spec, bool own_spec,
+			  const char *source_path, const char *agent_path,
+			  struct ktstr_sched_files *out, struct ktstr_err *err);
+
+/*
+ * ktstr_sched_collect() for any binary: `guest` is where it goes (no
+ * leading '/'); out->what "payload" also accepts a file that is not ELF (a
+ * script: its interpreter must be in the guest, e.g. #!/bin/sh).
+ */
+int ktstr_bin_collect(const char *guest, struct ktstr_sched_files *out, struct ktstr_err *err);
+
+/*
+ * A path payload's binary: relative to the scenario file's directory (then
+ * the working directory).  -ENOENT / -EACCES with the "payload 'NAME': path
+ * ... is not an executable file" message.
+ */
+int ktstr_payload_find(const struct ktstr_payload *p, const char *source_path,
+		       struct ktstr_sched_files *out, struct ktstr_err *err);
+
+/* Guest files of every binary together (schedulers, payloads), deduplicated. */
+#define KTSTR_GUEST_MAX_FILES 256
 
 /* The environment variable a NAME scheduler is looked up in: KTSTR_SCHEDULER_BIN_SCX_SIMPLE. */
 void ktstr_sched_env_name(const char *name, char *buf, size_t len);

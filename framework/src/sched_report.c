@@ -31,6 +31,7 @@
 
 #define SCHEDLOG_CAP       (8u << 20)
 #define LOG_TAIL_LINES     120
+#define LOG_PART_TAIL_LINES 30     /* an instance other than the last (scheduler ops) */
 #define DUMP_MAX_LINES     400
 #define SPLAT_CONTEXT      12
 #define MAX_SPLATS         3
@@ -367,7 +368,7 @@ void ktstr_console_analyze(const char *text, size_t len, struct ktstr_console_in
 
 unsigned ktstr_sched_plan_points(const struct ktstr_runner *r)
 {
-	return (ktstr_scenario_has_scx(&r->scenario) ? 1 : 0) + 1;
+	return (ktstr_scenario_runs_scx(&r->scenario) ? 1 : 0) + 1;
 }
 
 bool ktstr_sched_blocked_scenario(const struct ktstr_runner *r)
@@ -389,13 +390,28 @@ static void how_it_ended(const struct ktstr_sched_event *e, char *buf, size_t le
 		snprintf(buf, len, "exit status unknown");
 }
 
-/* Why it never attached: the categories the seed guide names. */
-static void load_failure(const struct ktstr_runner *r, const struct ktstr_schedlog_info *li,
-			 char *msg, size_t len)
+/* A run's scheduler name: from its frames, else the scenario's (agents before instances). */
+static const char *run_label(const struct ktstr_runner *r, const struct ktstr_sched_run *run)
 {
-	const struct ktstr_sched_event *ev = r->res.sched_ev;
+	const struct ktstr_scenario *s = &r->scenario;
+
+	if (run && run->label[0])
+		return run->label;
+	/* no report yet: the first sched_ext scheduler the scenario runs */
+	if (!ktstr_scenario_has_scx(s) && s->n_op_scheds)
+		return ktstr_sched_spec_label(&s->op_scheds[0]);
+	return ktstr_scenario_sched_label(s);
+}
+
+/* Why it never attached: the categories the seed guide names. */
+static void load_failure(const struct ktstr_runner *r, const struct ktstr_sched_run *run,
+			 const struct ktstr_schedlog_info *li, char *msg, size_t len)
+{
+	const struct ktstr_sched_event *ev = run->ev;
 	const struct ktstr_sched_event *x = &ev[KTSTR_SCHED_EV_EXITED];
-	const char *name = ktstr_scenario_sched_label(&r->scenario);
+	const char *name = run_label(r, run);
+	double timeout_ms = run->attach_timeout_ms > 0 ? run->attach_timeout_ms :
+			    (double)r->scenario.sched.attach_timeout_ms;
 	char how[96];
 
 	if (li->kfunc_mismatch[0]) {
@@ -417,7 +433,7 @@ static void load_failure(const struct ktstr_runner *r, const struct ktstr_schedl
 		ktstr_failmsg(msg, len,
 			"scheduler '%s' did not turn on within %.0fs: /sys/kernel/sched_ext/state is "
 			"'%s'%s%s",
-			name, (double)r->scenario.sched.attach_timeout_ms / 1000.0,
+			name, timeout_ms / 1000.0,
 			na->state[0] ? na->state : "?", na->reason[0] ? "; " : "", na->reason);
 	} else {
 		how_it_ended(x, how, sizeof(how));
@@ -453,10 +469,11 @@ bool ktstr_expect_err_matches(const char *want, const char *msg, const char *log
  * The scheduler failed with msg.  Without expect_err that is a failure;
  * with it, the run's point: pass (loudly) when the text matches.
  */
-static void sched_failed(struct ktstr_runner *r, const char *desc, const char *msg)
+static void sched_failed(struct ktstr_runner *r, const char *name, const char *desc,
+			 const char *msg)
 {
 	const struct ktstr_scenario *s = &r->scenario;
-	const char *name = ktstr_scenario_sched_label(s), *where;
+	const char *where;
 	char d[512], m[2400];
 
 	if (!s->expect_err) {
@@ -491,26 +508,156 @@ static void sched_failed(struct ktstr_runner *r, const char *desc, const char *m
 	ktstr_sched_fail(r, desc, m);
 }
 
+/* ---- scheduler instances ------------------------------------------------------ */
+
+#define MARKER "=== ktstr: scheduler #"
+
+/* "=== ktstr: scheduler #N ..." at a line start: instance N-1 begins; -1 otherwise. */
+static long marker_instance(const char *p, size_t n)
+{
+	size_t m = sizeof(MARKER) - 1;
+	long v = 0;
+
+	if (n <= m || memcmp(p, MARKER, m))
+		return -1;
+	for (size_t i = m; i < n && isdigit((unsigned char)p[i]) && v < 1000000; i++)
+		v = v * 10 + (p[i] - '0');
+	return v > 0 ? v - 1 : -1;
+}
+
+void ktstr_schedlog_segment(const char *text, size_t len, unsigned instance, size_t *off,
+			    size_t *seg_len)
+{
+	size_t i = 0, start = 0, end = len;
+	long cur = 0;              /* before any marker: instance 0 (an agent without markers) */
+	bool in = instance == 0;
+
+	while (text && i < len) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t n = nl ? (size_t)(nl - (text + i)) : len - i;
+		long m = marker_instance(text + i, n);
+
+		if (m >= 0 && m != cur) {
+			if (in) {
+				end = i;
+				break;
+			}
+			cur = m;
+			if (cur == (long)instance) {
+				in = true;
+				start = i;
+			}
+		}
+		i += n + (nl ? 1 : 0);
+	}
+	if (!in || !text) {
+		*off = *seg_len = 0;
+		return;
+	}
+	*off = start;
+	*seg_len = end - start;
+}
+
+/* 0 fine (or not over), 1 never attached, 2 attached and then died or was disabled */
+static int run_failure(const struct ktstr_sched_run *run)
+{
+	const struct ktstr_sched_event *ev = run->ev;
+
+	if (!ev[KTSTR_SCHED_EV_ATTACHED].seen)
+		return ev[KTSTR_SCHED_EV_EXITED].seen || ev[KTSTR_SCHED_EV_NOT_ATTACHED].seen ||
+		       ev[KTSTR_SCHED_EV_DISABLED].seen;
+	return ev[KTSTR_SCHED_EV_DISABLED].seen || ev[KTSTR_SCHED_EV_EXITED].seen ? 2 : 0;
+}
+
+/*
+ * " (scheduler #2, started by restart_scheduler in step 3)" for an op's
+ * instance, with ", 4.1s into test" when t_s >= 0; "" for the scenario's own.
+ */
+static void run_origin(const struct ktstr_sched_run *run, double t_s, char *buf, size_t len)
+{
+	char when[48] = "", step[32] = "";
+
+	buf[0] = '\0';
+	if (!run->op[0] || !strcmp(run->op, "start"))
+		return;
+	if (run->op_step >= 0)
+		snprintf(step, sizeof(step), " in step %d", run->op_step + 1);
+	if (t_s >= 0)
+		snprintf(when, sizeof(when), ", %.1fs into test", t_s);
+	snprintf(buf, len, " (scheduler #%u, started by %s%s%s)", run->instance + 1, run->op, step,
+		 when);
+}
+
+/* One TAP comment per instance: how it came and went. */
+static void run_diag(struct ktstr_runner *r, const struct ktstr_sched_run *run)
+{
+	const struct ktstr_sched_event *ev = run->ev;
+	char from[64] = "", att[96] = "not attached", end[96] = "";
+
+	if (run->op_step >= 0)
+		snprintf(from, sizeof(from), "%s in step %d", run->op, run->op_step + 1);
+	else
+		snprintf(from, sizeof(from), "%s", run->op[0] ? run->op : "start");
+	if (ev[KTSTR_SCHED_EV_ATTACHED].seen)
+		snprintf(att, sizeof(att), "attached in %.1fs (ops '%s')",
+			 ev[KTSTR_SCHED_EV_ATTACHED].since_launch_ms / 1000.0,
+			 ev[KTSTR_SCHED_EV_ATTACHED].ops);
+	if (ev[KTSTR_SCHED_EV_DISABLED].seen)
+		snprintf(end, sizeof(end), ", disabled by sched_ext at %.1fs",
+			 ev[KTSTR_SCHED_EV_DISABLED].t_ms / 1000.0);
+	else if (ev[KTSTR_SCHED_EV_EXITED].seen)
+		snprintf(end, sizeof(end), ", exited by itself at %.1fs",
+			 ev[KTSTR_SCHED_EV_EXITED].t_ms / 1000.0);
+	else if (ev[KTSTR_SCHED_EV_STOPPED].seen)
+		snprintf(end, sizeof(end), ", stopped by %s at %.1fs",
+			 run->stopped_by[0] ? run->stopped_by : "the agent",
+			 ev[KTSTR_SCHED_EV_STOPPED].t_ms / 1000.0);
+	ktstr_tap_diag(&r->tap, "scheduler #%u '%s' (%s): %s%s", run->instance + 1,
+		       run_label(r, run), from, att, end);
+}
+
 void ktstr_sched_report_point(struct ktstr_runner *r)
 {
-	const struct ktstr_sched_event *ev = r->res.sched_ev;
-	const struct ktstr_sched_event *att = &ev[KTSTR_SCHED_EV_ATTACHED];
-	const char *name = ktstr_scenario_sched_label(&r->scenario);
+	const struct ktstr_sched_run *runs = r->res.sched_runs, *bad = NULL, *first = NULL;
+	unsigned n = r->res.n_sched_runs, attached = 0;
+	const struct ktstr_sched_event *ev, *att;
+	const char *name;
 	struct ktstr_schedlog_info li;
 	struct ktstr_console_info ci;
-	char desc[256], msg[2048], how[96];
-	const struct ktstr_sched_event *bad = NULL;
+	char desc[256], msg[2048], how[96], origin[96];
+	const struct ktstr_sched_event *end_ev = NULL;
+	size_t off = 0, len = 0;
+	int kind = 0;
 
-	if (!ktstr_scenario_has_scx(&r->scenario))
+	if (!ktstr_scenario_runs_scx(&r->scenario))
 		return;
-	ktstr_schedlog_analyze(r->schedlog.buf, r->schedlog.len, &li);
+	for (unsigned i = 0; i < n; i++) {
+		attached += runs[i].ev[KTSTR_SCHED_EV_ATTACHED].seen;
+		if (!first && runs[i].ev[KTSTR_SCHED_EV_LAUNCHED].seen)
+			first = &runs[i];
+		if (!bad && (kind = run_failure(&runs[i])))
+			bad = &runs[i];
+	}
+	if (!first && n)
+		first = &runs[0];
+	name = run_label(r, bad ? bad : first);
 	snprintf(desc, sizeof(desc), "scheduler: '%s' attached and stayed attached", name);
-	if (!att->seen) {
-		if (!ktstr_sched_blocked_scenario(r)) {
+	if (n > 1 || (first && first->op[0] && strcmp(first->op, "start")))
+		for (unsigned i = 0; i < n; i++)
+			run_diag(r, &runs[i]);
+	if (r->res.sched_runs_dropped)
+		ktstr_tap_diag(&r->tap, "(%u earlier scheduler instances shared the last slot)",
+			       r->res.sched_runs_dropped);
+	if (!bad) {
+		att = first ? &first->ev[KTSTR_SCHED_EV_ATTACHED] : NULL;
+		if (!att || !att->seen) {
 			if (r->t_hello == 0 || r->res.agent_error[0] ||
-			    r->res.stage < KTSTR_STAGE_RESULTS) {
+			    r->res.stage < KTSTR_STAGE_RESULTS || !ktstr_scenario_has_scx(&r->scenario)) {
 				ktstr_tap_result(&r->tap, true, desc, "SKIP",
-						 "not reached: the VM run ended earlier");
+						 ktstr_scenario_has_scx(&r->scenario) || r->t_hello == 0 ||
+						 r->res.stage < KTSTR_STAGE_RESULTS ?
+						 "not reached: the VM run ended earlier" :
+						 "not reached: no scheduler op ran");
 				return;
 			}
 			ktstr_failmsg(msg, sizeof(msg),
@@ -519,17 +666,13 @@ void ktstr_sched_report_point(struct ktstr_runner *r)
 			ktstr_sched_fail(r, desc, msg);
 			return;
 		}
-		load_failure(r, &li, msg, sizeof(msg));
-		sched_failed(r, desc, msg);
-		return;
-	}
-	if (ev[KTSTR_SCHED_EV_DISABLED].seen)
-		bad = &ev[KTSTR_SCHED_EV_DISABLED];
-	else if (ev[KTSTR_SCHED_EV_EXITED].seen)
-		bad = &ev[KTSTR_SCHED_EV_EXITED];
-	if (!bad) {
-		snprintf(desc, sizeof(desc), "scheduler: '%s' attached in %.1fs (ops '%s') and stayed "
-			 "attached", name, att->since_launch_ms / 1000.0, att->ops);
+		if (n > 1)
+			snprintf(desc, sizeof(desc), "scheduler: %u starts ('%s' first, attached in "
+				 "%.1fs), each attached and stayed attached until stopped", n, name,
+				 att->since_launch_ms / 1000.0);
+		else
+			snprintf(desc, sizeof(desc), "scheduler: '%s' attached in %.1fs (ops '%s') and "
+				 "stayed attached", name, att->since_launch_ms / 1000.0, att->ops);
 		if (!r->scenario.expect_err) {
 			ktstr_tap_result(&r->tap, true, desc, NULL, NULL);
 			return;
@@ -544,28 +687,47 @@ void ktstr_sched_report_point(struct ktstr_runner *r)
 		ktstr_sched_fail(r, desc, msg);
 		return;
 	}
-	ktstr_console_analyze(r->console.buf, r->console.len, &ci);
-	if (bad == &ev[KTSTR_SCHED_EV_DISABLED]) {
-		/* The console line is the kernel's own word; the agent's kmsg copy is the fallback. */
-		const char *why = ci.disabled[0] ? ci.disabled : bad->reason[0] ? bad->reason :
-				  "reason not found on the console";
+	/* The failing instance's own output decides the category. */
+	ktstr_schedlog_segment(r->schedlog.buf, r->schedlog.len, bad->instance, &off, &len);
+	ktstr_schedlog_analyze(r->schedlog.buf ? r->schedlog.buf + off : NULL, len, &li);
+	ev = bad->ev;
+	if (kind == 1) {
+		const struct ktstr_sched_event *l = &ev[KTSTR_SCHED_EV_LAUNCHED];
+		size_t used;
 
+		load_failure(r, bad, &li, msg, sizeof(msg));
+		/* an op's instance fails while the scenario runs: say which, where and when */
+		used = strlen(msg);
+		run_origin(bad, l->seen ? l->t_ms / 1000.0 : 0.0, msg + used, sizeof(msg) - used);
+		sched_failed(r, name, desc, msg);
+		return;
+	}
+	run_origin(bad, -1, origin, sizeof(origin));
+	ktstr_console_analyze(r->console.buf, r->console.len, &ci);
+	if (ev[KTSTR_SCHED_EV_DISABLED].seen) {
+		/* The console line is the kernel's own word; the agent's kmsg copy is the fallback. */
+		const char *why;
+
+		end_ev = &ev[KTSTR_SCHED_EV_DISABLED];
+		why = ci.disabled[0] ? ci.disabled : end_ev->reason[0] ? end_ev->reason :
+		      "reason not found on the console";
 		ktstr_failmsg(msg, sizeof(msg),
 			"sched_ext disabled scheduler '%s' after completing step %u of %u (%.1fs into "
-			"test): %s%s%s",
-			name, bad->step, bad->n_steps, bad->t_ms / 1000.0, why,
+			"test): %s%s%s%s",
+			name, end_ev->step, end_ev->n_steps, end_ev->t_ms / 1000.0, why,
 			ci.stall[0] && why == ci.disabled ? "; " : "",
-			ci.stall[0] && why == ci.disabled ? ci.stall : "");
+			ci.stall[0] && why == ci.disabled ? ci.stall : "", origin);
 	} else {
-		how_it_ended(bad, how, sizeof(how));
+		end_ev = &ev[KTSTR_SCHED_EV_EXITED];
+		how_it_ended(end_ev, how, sizeof(how));
 		/* The seed guide's message, then how it ended. */
 		ktstr_failmsg(msg, sizeof(msg),
 			"scheduler process died unexpectedly after completing step %u of %u (%.1fs "
-			"into test); '%s' %s%s%s",
-			bad->step, bad->n_steps, bad->t_ms / 1000.0, name, how,
-			ci.disabled[0] ? "; sched_ext: " : "", ci.disabled);
+			"into test); '%s' %s%s%s%s",
+			end_ev->step, end_ev->n_steps, end_ev->t_ms / 1000.0, name, how,
+			ci.disabled[0] ? "; sched_ext: " : "", ci.disabled, origin);
 	}
-	sched_failed(r, desc, msg);
+	sched_failed(r, name, desc, msg);
 }
 
 /* ---- the kernel log test point ------------------------------------------------ */
@@ -614,11 +776,22 @@ void ktstr_sched_dump_write(const struct ktstr_runner *r, FILE *out)
 			ktstr_lines_free(&sl);
 		}
 	}
-	if (!ktstr_scenario_has_scx(&r->scenario) || !notes) {
+	if (!ktstr_scenario_runs_scx(&r->scenario) || !notes) {
 		free(notes);
 		return;
 	}
-	ktstr_schedlog_analyze(r->schedlog.buf, r->schedlog.len, &li);
+	/* The verifier stats of the instance the verdict is about (the first that failed). */
+	{
+		size_t off = 0, len = r->schedlog.len;
+
+		for (unsigned i = 0; i < r->res.n_sched_runs; i++)
+			if (run_failure(&r->res.sched_runs[i])) {
+				ktstr_schedlog_segment(r->schedlog.buf, r->schedlog.len,
+						       r->res.sched_runs[i].instance, &off, &len);
+				break;
+			}
+		ktstr_schedlog_analyze(r->schedlog.buf ? r->schedlog.buf + off : NULL, len, &li);
+	}
 	if (li.stats[0])
 		fprintf(out, "--- verifier stats ---\n  %s\n", li.stats);
 
@@ -628,17 +801,45 @@ void ktstr_sched_dump_write(const struct ktstr_runner *r, FILE *out)
 	for (size_t i = 0; log.v && i < all.n; i++)
 		if (!line_has(&all.v[i], "sched_ext_dump"))
 			log.v[log.n++] = all.v[i];
-	ktstr_cycle_collapse(&log, &col, notes, 256, &n_notes);
 	fprintf(out, "--- scheduler log ---\n");
-	if (!col.n)
+	if (!log.n)
 		fprintf(out, "  (the scheduler printed nothing%s)\n",
 			r->schedlog.dropped ? "" : " on its stdout or stderr");
-	from = col.n > LOG_TAIL_LINES ? col.n - LOG_TAIL_LINES : 0;
-	if (from)
-		fprintf(out, "  (%zu earlier lines: the run directory's sched.log has all of it)\n",
-			from);
-	for (size_t i = from; i < col.n; i++)
-		put_line(out, "  ", col.v[i].p, col.v[i].n);
+	/*
+	 * One part per instance (scheduler ops start several), each led by the
+	 * agent's "=== ktstr: scheduler #N ... ===" line and cut to its own
+	 * tail: the last instance, where a failure ends the run, gets the most.
+	 */
+	for (size_t s = 0; s < log.n;) {
+		long cur = marker_instance(log.v[s].p, log.v[s].n);
+		size_t e = s + 1, used = n_notes, n_new = 0, limit;
+		struct ktstr_lines part;
+
+		while (e < log.n) {
+			long m = marker_instance(log.v[e].p, log.v[e].n);
+
+			if (m >= 0 && m != cur)
+				break;
+			e++;
+		}
+		part.v = log.v + s;
+		part.n = e - s;
+		ktstr_cycle_collapse(&part, &col, notes + used, 256 - used, &n_new);
+		n_notes += n_new;
+		limit = e == log.n ? LOG_TAIL_LINES : LOG_PART_TAIL_LINES;
+		from = col.n > limit ? col.n - limit : 0;
+		/* keep the marker line in view */
+		if (from && marker_instance(col.v[0].p, col.v[0].n) >= 0)
+			put_line(out, "  ", col.v[0].p, col.v[0].n);
+		if (from)
+			fprintf(out, "  (%zu earlier lines: the run directory's sched.log has all of it)\n",
+				from);
+		for (size_t i = from; i < col.n; i++)
+			put_line(out, "  ", col.v[i].p, col.v[i].n);
+		free(col.v);
+		col.v = NULL;
+		s = e;
+	}
 	if (r->schedlog.dropped)
 		fprintf(out, "  (%zu bytes beyond the %u MiB cap were dropped)\n", r->schedlog.dropped,
 			SCHEDLOG_CAP >> 20);
@@ -652,7 +853,6 @@ void ktstr_sched_dump_write(const struct ktstr_runner *r, FILE *out)
 		}
 	if (dump_n > DUMP_MAX_LINES)
 		fprintf(out, "  (%zu more dump lines in sched.log)\n", dump_n - DUMP_MAX_LINES);
-	free(col.v);
 	free(log.v);
 	ktstr_lines_free(&all);
 	free(notes);

@@ -47,6 +47,16 @@ struct ktstr_schedlog_info {
 
 void ktstr_schedlog_analyze(const char *text, size_t len, struct ktstr_schedlog_info *info);
 
+/*
+ * The part of a scheduler log that one instance wrote.  With scheduler ops
+ * the agent starts each instance with a line "=== ktstr: scheduler #N
+ * 'LABEL' (OP ...) ===" (N = instance + 1); what comes before the first
+ * marker is instance 0's.  off/seg_len: the byte range (the marker line
+ * included); 0/0 when the instance wrote nothing the log shows.
+ */
+void ktstr_schedlog_segment(const char *text, size_t len, unsigned instance, size_t *off,
+			    size_t *seg_len);
+
 struct ktstr_splat {
 	char first[256];           /* the line that matched */
 	char text[2048];           /* it and the lines after it */

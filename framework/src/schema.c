@@ -450,24 +450,31 @@ static const struct ktstr_schema_field payload_fields[] = {
 	  .size = KTSTR_NAME_MAX, .doc = "Name the payload ops refer to." },
 	{ .key = "path", .type = KTSTR_ST_STRING, .min = 1, .max = KTSTR_PATH_MAX - 1,
 	  .off = offsetof(struct ktstr_payload, path), .size = KTSTR_PATH_MAX,
-	  .doc = "A host binary, packed into the guest with its shared libraries (relative "
-		 "paths are taken from the scenario file's directory)." },
+	  .doc = "A host binary, packed into the guest as `/ktstr/payload/NAME` with its ELF "
+		 "interpreter and shared libraries (a script goes alone: its `#!` interpreter "
+		 "must be in the guest, like `/bin/sh`). A relative path is taken from the "
+		 "scenario file's directory. It must exist when the test runs "
+		 "([payloads](payloads.md))." },
 	{ .key = "command", .type = KTSTR_ST_STRING, .min = 1, .max = KTSTR_DESC_MAX - 1,
 	  .off = offsetof(struct ktstr_payload, command), .size = KTSTR_DESC_MAX,
-	  .doc = "A shell command line run by the guest's busybox `sh -c`." },
+	  .doc = "A shell command line run by the guest's busybox as `sh -c COMMAND NAME "
+		 "ARGS...`: `$0` is the payload's name, `$1`... its arguments." },
 	{ .key = "args", .type = KTSTR_ST_STRLIST, .min = 0, .max = KTSTR_MAX_PAYLOAD_ARGS,
 	  .off = offsetof(struct ktstr_payload, args), .size = KTSTR_STRLIST_ITEM,
 	  .count_off = offsetof(struct ktstr_payload, n_args), .def = "(none)",
-	  .doc = "Arguments (for `path`), before those a `run_payload` op adds." },
+	  .doc = "Arguments (`path`: the binary's; `command`: the command's `$1`...), before "
+		 "those a `run_payload` op adds." },
 };
 
 static const struct ktstr_schema_map payload_map = {
 	.id = KTSTR_SEC_PAYLOAD, .name = "payload", .noun = "payload entry",
 	.title = "payloads entries",
 	.doc = "A program run in the guest beside the workers by `run_payload`, exactly one "
-	       "of `path` or `command`. Its output goes to the dump's `--- payload NAME ---` "
-	       "section; `wait_payload` fails the run when it exits non-zero. Payloads still "
-	       "running when the scenario ends are killed.",
+	       "of `path` or `command`. Its output (stdout and stderr, the last 4 KiB) goes to "
+	       "the dump's `--- payload NAME ---` section; `wait_payload` fails the run when "
+	       "it exits non-zero, dies of a signal or outlives its timeout. Payloads still "
+	       "running when the scenario ends are killed, their children with them. See "
+	       "[payloads](payloads.md).",
 	.fields = payload_fields, .n_fields = N(payload_fields),
 	.has_loc = true, .loc_off = offsetof(struct ktstr_payload, loc),
 };
@@ -515,12 +522,15 @@ static const struct ktstr_schema_field op_fields[] = {
 	  .doc = "`run_payload`: arguments appended to the payload's own." },
 	{ .key = "timeout", .type = KTSTR_ST_DURATION, .min = 1, .max = 3600000,
 	  .off = offsetof(struct ktstr_op, timeout_ms),
-	  .doc = "`wait_payload`: fail when the payload has not exited by then (default: the "
+	  .doc = "`wait_payload`: fail (and kill it) when the payload has not exited by then "
+		 "(default: when the step's hold would end; the time waited is part of the "
 		 "step's hold)." },
 	{ .key = "scheduler", .type = KTSTR_ST_OP_SCHED, NO_RANGE, .sub = &sched_map,
 	  .off = offsetof(struct ktstr_op, sched),
 	  .doc = "`attach_scheduler` (default: the scenario's), `replace_scheduler`: the "
-		 "sched_ext scheduler to start, as in the top-level `scheduler` mapping." },
+		 "sched_ext scheduler to start, as in the top-level `scheduler` mapping; found "
+		 "and packed like it, except that `KTSTR_SCHEDULER` does not apply "
+		 "([scheduler ops](schedulers.md#scheduler-ops))." },
 };
 
 static const char op_doc[] =
@@ -544,7 +554,8 @@ static const char op_doc[] =
 	"| `wait_payload` | `payload`, `timeout`? | wait for it to exit; non-zero fails the run |\n"
 	"| `kill_payload` | `payload` | SIGKILL it and reap it |\n"
 	"| `attach_scheduler` | `scheduler`? | start a sched_ext scheduler and wait for it to attach |\n"
-	"| `detach_scheduler` | | stop the sched_ext scheduler: tasks fall back to EEVDF |\n"
+	"| `detach_scheduler` | | stop the sched_ext scheduler and wait until sched_ext is off: "
+	"tasks fall back to EEVDF |\n"
 	"| `restart_scheduler` | | stop and start the same scheduler again |\n"
 	"| `replace_scheduler` | `scheduler` | stop the running scheduler, start another |\n\n"
 	"Ops are checked against the scenario's timeline at build time: a cgroup must exist "

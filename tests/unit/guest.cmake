@@ -21,3 +21,7 @@ ktstr_guest_unit_test(test_guest_channel ${_ktstr_guest}/channel.c ${_ktstr_gues
 ktstr_guest_unit_test(test_guest_work_types ${_ktstr_guest}/workers.c ${_ktstr_guest}/attrs.c ${KTSTR_AGENT_WORK_SOURCES}
   ${_ktstr_guest}/cgroups.c ${_ktstr_guest}/fileio.c)
 ktstr_guest_unit_test(test_guest_workers ${_ktstr_guest}/workers.c ${_ktstr_guest}/attrs.c ${KTSTR_AGENT_WORK_SOURCES} ${_ktstr_guest}/cgroups.c ${_ktstr_guest}/fileio.c)
+# Payload ops for real on the host (command payloads under /bin/sh); their
+# frames are read back with the host's decoder.
+ktstr_guest_unit_test(test_guest_payload ${_ktstr_guest}/payload.c ${_ktstr_guest}/channel.c
+  ${_ktstr_guest}/cgroups.c ${_ktstr_guest}/fileio.c ${PROJECT_SOURCE_DIR}/framework/src/results.c)

@@ -4,6 +4,10 @@ set(_ktstr_unit_dir ${CMAKE_CURRENT_LIST_DIR})
 ktstr_unit_test(test_sched_report SOURCES ${_ktstr_unit_dir}/test_sched_report.c
   LIBS ktstr_runner)
 target_include_directories(test_sched_report PRIVATE ${PROJECT_SOURCE_DIR}/framework/src)
+# The verdicts on scheduler ops (every instance) and payloads, on a hand-filled runner.
+ktstr_unit_test(test_swap_report SOURCES ${_ktstr_unit_dir}/test_swap_report.c
+  LIBS ktstr_runner)
+target_include_directories(test_swap_report PRIVATE ${PROJECT_SOURCE_DIR}/framework/src)
 # The kfunc BTF check: synthetic BTF and the cached default kernel's (skipped without it).
 ktstr_unit_test(test_sched_btf SOURCES ${_ktstr_unit_dir}/test_sched_btf.c LIBS ktstr_runner)
 target_include_directories(test_sched_btf PRIVATE ${PROJECT_SOURCE_DIR}/framework/src)

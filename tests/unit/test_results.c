@@ -711,6 +711,243 @@ static void test_worker_table_full(void **state)
 	free(r);
 }
 
+/* ---- scheduler instances (scheduler ops) -------------------------------------- */
+
+#define INST(ev, inst, extra)                                                             \
+	"{\"event\":\"" ev "\",\"phase\":\"run\",\"t_ms\":1200,\"since_launch_ms\":900,"     \
+	"\"step\":1,\"n_steps\":4,\"instance\":" #inst ",\"scheduler\":\"scx_ktstr\"" extra "}"
+
+static void test_sched_instances(void **state)
+{
+	struct ktstr_run_result *r = new_result();
+	const struct ktstr_sched_run *run;
+
+	(void)state;
+	/* the scenario's own scheduler: instance 0, also in sched_ev[] */
+	assert_int_equal(apply(r, KTSTR_FRAME_SCHED,
+			       "{\"event\":\"launched\",\"phase\":\"load\",\"t_ms\":0,"
+			       "\"since_launch_ms\":0,\"step\":0,\"n_steps\":4,\"instance\":0,"
+			       "\"scheduler\":\"scx_ktstr\",\"op\":\"start\"}"), 0);
+	assert_int_equal(apply(r, KTSTR_FRAME_SCHED,
+			       INST("stopped", 0, ",\"by\":\"restart_scheduler\",\"exit_code\":0")), 0);
+	/* restart_scheduler's instance: its own run, not in sched_ev[] */
+	assert_int_equal(apply(r, KTSTR_FRAME_SCHED,
+			       INST("launched", 1, ",\"op\":\"restart_scheduler\",\"op_step\":1")), 0);
+	assert_int_equal(apply(r, KTSTR_FRAME_SCHED,
+			       INST("not_attached", 1, ",\"op\":\"restart_scheduler\",\"op_step\":1,"
+				    "\"attach_timeout_ms\":2000,\"state\":\"disabled\"")), 0);
+	assert_int_equal(r->frames_rejected, 0);
+	assert_int_equal(r->n_sched_runs, 2);
+	run = &r->sched_runs[0];
+	assert_int_equal(run->instance, 0);
+	assert_string_equal(run->op, "start");
+	assert_int_equal(run->op_step, -1);
+	assert_string_equal(run->stopped_by, "restart_scheduler");
+	assert_true(run->ev[KTSTR_SCHED_EV_STOPPED].seen);
+	assert_true(r->sched_ev[KTSTR_SCHED_EV_STOPPED].seen);
+	run = &r->sched_runs[1];
+	assert_int_equal(run->instance, 1);
+	assert_string_equal(run->label, "scx_ktstr");
+	assert_string_equal(run->op, "restart_scheduler");
+	assert_int_equal(run->op_step, 1);
+	assert_true(run->attach_timeout_ms == 2000);
+	assert_true(run->ev[KTSTR_SCHED_EV_NOT_ATTACHED].seen);
+	assert_string_equal(run->ev[KTSTR_SCHED_EV_NOT_ATTACHED].state, "disabled");
+	/* instance 1's events never reach the scenario scheduler's sched_ev[] */
+	assert_false(r->sched_ev[KTSTR_SCHED_EV_NOT_ATTACHED].seen);
+	assert_int_equal(r->sched_ev[KTSTR_SCHED_EV_LAUNCHED].step, 0);
+	free(r);
+}
+
+static void test_sched_instances_full(void **state)
+{
+	struct ktstr_run_result *r = new_result();
+	char json[512];
+
+	(void)state;
+	/* a loop of restarts: more instances than slots; the newest keeps the last slot */
+	for (unsigned i = 0; i < KTSTR_MAX_SCHED_RUNS + 5; i++) {
+		snprintf(json, sizeof(json),
+			 "{\"event\":\"launched\",\"phase\":\"run\",\"t_ms\":1,\"since_launch_ms\":0,"
+			 "\"step\":1,\"n_steps\":2,\"instance\":%u,\"op\":\"restart_scheduler\","
+			 "\"op_step\":1}", i);
+		assert_int_equal(apply(r, KTSTR_FRAME_SCHED, json), 0);
+	}
+	assert_int_equal(r->n_sched_runs, KTSTR_MAX_SCHED_RUNS);
+	assert_int_equal(r->sched_runs[KTSTR_MAX_SCHED_RUNS - 1].instance,
+			 KTSTR_MAX_SCHED_RUNS + 4);
+	assert_int_equal(r->sched_runs_dropped, 5);
+	/* an instance that lost its slot to a newer one: stale, refused */
+	snprintf(json, sizeof(json),
+		 "{\"event\":\"exited\",\"phase\":\"run\",\"t_ms\":1,\"since_launch_ms\":0,"
+		 "\"step\":1,\"n_steps\":2,\"instance\":%u,\"exit_code\":1}",
+		 KTSTR_MAX_SCHED_RUNS);
+	assert_rejected(r, KTSTR_FRAME_SCHED, json);
+	/* one that kept its slot still files its events */
+	assert_int_equal(apply(r, KTSTR_FRAME_SCHED, INST("exited", 3, ",\"exit_code\":1")), 0);
+	assert_true(r->sched_runs[3].ev[KTSTR_SCHED_EV_EXITED].seen);
+	free(r);
+}
+
+static void test_reject_sched_instance(void **state)
+{
+	struct ktstr_run_result *r = new_result();
+
+	(void)state;
+	assert_rejected(r, KTSTR_FRAME_SCHED, INST("exited", -1, ""));
+	assert_rejected(r, KTSTR_FRAME_SCHED, INST("exited", 100001, ""));
+	assert_rejected(r, KTSTR_FRAME_SCHED, INST("exited", "1", ""));
+	assert_rejected(r, KTSTR_FRAME_SCHED, INST("exited", 1, ",\"op\":\"rm -rf\""));
+	assert_rejected(r, KTSTR_FRAME_SCHED, INST("exited", 1, ",\"op\":\"detach_scheduler\""));
+	assert_rejected(r, KTSTR_FRAME_SCHED, INST("stopped", 1, ",\"by\":\"start\""));
+	assert_rejected(r, KTSTR_FRAME_SCHED, INST("exited", 1, ",\"op_step\":16"));
+	assert_rejected(r, KTSTR_FRAME_SCHED, INST("exited", 1, ",\"scheduler\":\"a b\""));
+	assert_rejected(r, KTSTR_FRAME_SCHED, INST("exited", 1, ",\"attach_timeout_ms\":\"20s\""));
+	assert_int_equal(r->n_sched_runs, 0);
+	free(r);
+}
+
+/* ---- payloads ----------------------------------------------------------------- */
+
+#define PL_START(name, step) \
+	"{\"name\":\"" name "\",\"event\":\"started\",\"by\":\"run_payload\",\"step\":" #step \
+	",\"n_steps\":3,\"t_ms\":120,\"pid\":105,\"cgroup\":\"cg_0\"}"
+#define PL_END(name, ev, by, extra) \
+	"{\"name\":\"" name "\",\"event\":\"" ev "\",\"by\":\"" by "\",\"step\":1,\"n_steps\":3," \
+	"\"t_ms\":1300,\"duration_ms\":1180,\"output_bytes\":15" extra "}"
+
+static void test_payload(void **state)
+{
+	struct ktstr_run_result *r = new_result();
+	const struct ktstr_payload_result *p;
+
+	(void)state;
+	assert_string_equal(ktstr_frame_type_name(KTSTR_FRAME_PAYLOAD), "payload");
+	assert_int_equal(apply(r, KTSTR_FRAME_PAYLOAD, PL_START("hog", 0)), 0);
+	assert_int_equal(r->n_payloads, 1);
+	p = &r->payloads[0];
+	assert_true(p->started);
+	assert_false(p->ended);
+	assert_false(ktstr_payload_failed(p));
+	assert_int_equal(p->pid, 105);
+	assert_string_equal(p->cgroup, "cg_0");
+	assert_int_equal(apply(r, KTSTR_FRAME_PAYLOAD,
+			       PL_END("hog", "exited", "wait_payload",
+				      ",\"exit_code\":3,\"output\":\"hog: \\u001b[2Jgiving up\\n\"")), 0);
+	assert_true(p->ended);
+	assert_string_equal(p->event, "exited");
+	assert_int_equal(p->exit_code, 3);
+	assert_int_equal(p->step, 1);
+	assert_true(p->duration_ms == 1180);
+	/* terminal escapes from the guest do not reach the report */
+	assert_string_equal(p->output, "hog: ?[2Jgiving up\n");
+	assert_true(ktstr_payload_failed(p));
+	/* the same payload again: a second run */
+	assert_int_equal(apply(r, KTSTR_FRAME_PAYLOAD, PL_START("hog", 2)), 0);
+	assert_int_equal(apply(r, KTSTR_FRAME_PAYLOAD,
+			       PL_END("hog", "killed", "kill_payload", ",\"signal\":9")), 0);
+	assert_int_equal(r->n_payloads, 2);
+	assert_false(ktstr_payload_failed(&r->payloads[1]));
+	assert_int_equal(r->payloads[1].start_step, 2);
+	/* an end whose start was lost is kept all the same */
+	assert_int_equal(apply(r, KTSTR_FRAME_PAYLOAD,
+			       PL_END("bench", "timed_out", "wait_payload",
+				      ",\"timeout_ms\":1000,\"signal\":9")), 0);
+	assert_int_equal(r->n_payloads, 3);
+	assert_false(r->payloads[2].started);
+	assert_true(ktstr_payload_failed(&r->payloads[2]));
+	/* exit 0 at a wait, or any end at the end of the scenario: no failure */
+	assert_int_equal(apply(r, KTSTR_FRAME_PAYLOAD, PL_START("ok", 0)), 0);
+	assert_int_equal(apply(r, KTSTR_FRAME_PAYLOAD,
+			       PL_END("ok", "exited", "wait_payload", ",\"exit_code\":0")), 0);
+	assert_false(ktstr_payload_failed(&r->payloads[3]));
+	assert_int_equal(apply(r, KTSTR_FRAME_PAYLOAD, PL_START("bye", 0)), 0);
+	assert_int_equal(apply(r, KTSTR_FRAME_PAYLOAD,
+			       PL_END("bye", "exited", "end", ",\"exit_code\":7")), 0);
+	assert_false(ktstr_payload_failed(&r->payloads[4]));
+	assert_int_equal(r->frames_rejected, 0);
+	free(r);
+}
+
+static void test_payload_output_bounded(void **state)
+{
+	struct ktstr_run_result *r = new_result();
+	size_t n = 20000;
+	char *json = malloc(n + 512), *o;
+
+	(void)state;
+	o = json + sprintf(json, "{\"name\":\"chatty\",\"event\":\"exited\",\"by\":\"wait_payload\","
+			   "\"step\":0,\"n_steps\":1,\"t_ms\":1,\"duration_ms\":1,"
+			   "\"output_bytes\":99999999,\"exit_code\":0,\"output\":\"");
+	memset(o, 'y', n);
+	strcpy(o + n, "\"}");
+	assert_int_equal(apply(r, KTSTR_FRAME_PAYLOAD, json), 0);
+	assert_int_equal(strlen(r->payloads[0].output), KTSTR_PAYLOAD_OUTPUT_MAX);
+	assert_true(r->payloads[0].output_bytes == 99999999);
+	free(json);
+	free(r);
+}
+
+static void test_payload_table_full(void **state)
+{
+	struct ktstr_run_result *r = new_result();
+
+	(void)state;
+	/* a failed wait in the last slot survives the runs that come after it */
+	for (unsigned i = 0; i < KTSTR_MAX_PAYLOAD_RESULTS; i++)
+		assert_int_equal(apply(r, KTSTR_FRAME_PAYLOAD, PL_START("p", 0)), 0);
+	assert_int_equal(apply(r, KTSTR_FRAME_PAYLOAD,
+			       PL_END("p", "exited", "wait_payload", ",\"exit_code\":1")), 0);
+	assert_true(ktstr_payload_failed(&r->payloads[KTSTR_MAX_PAYLOAD_RESULTS - 1]));
+	assert_int_equal(apply(r, KTSTR_FRAME_PAYLOAD, PL_START("q", 1)), 0);
+	assert_int_equal(r->n_payloads, KTSTR_MAX_PAYLOAD_RESULTS);
+	assert_true(ktstr_payload_failed(&r->payloads[KTSTR_MAX_PAYLOAD_RESULTS - 1]));
+	assert_int_equal(r->payloads_dropped, 1);
+	free(r);
+}
+
+static void test_reject_payload(void **state)
+{
+	struct ktstr_run_result *r = new_result();
+
+	(void)state;
+	assert_rejected(r, KTSTR_FRAME_PAYLOAD, "{}");
+	assert_rejected(r, KTSTR_FRAME_PAYLOAD, "[1]");
+	assert_rejected(r, KTSTR_FRAME_PAYLOAD, PL_START("two words", 0));
+	assert_rejected(r, KTSTR_FRAME_PAYLOAD, PL_START("hog", 3));   /* step == n_steps */
+	assert_rejected(r, KTSTR_FRAME_PAYLOAD, PL_START("hog", -1));
+	assert_rejected(r, KTSTR_FRAME_PAYLOAD,
+			"{\"name\":\"hog\",\"event\":\"started\",\"by\":\"wait_payload\",\"step\":0,"
+			"\"n_steps\":3,\"t_ms\":1}");
+	assert_rejected(r, KTSTR_FRAME_PAYLOAD,
+			"{\"name\":\"hog\",\"event\":\"started\",\"by\":\"run_payload\",\"step\":0,"
+			"\"n_steps\":3,\"t_ms\":1,\"pid\":0}");
+	assert_rejected(r, KTSTR_FRAME_PAYLOAD, PL_END("hog", "exploded", "wait_payload",
+						       ",\"exit_code\":0"));
+	assert_rejected(r, KTSTR_FRAME_PAYLOAD, PL_END("hog", "exited", "run_payload",
+						       ",\"exit_code\":0"));
+	assert_rejected(r, KTSTR_FRAME_PAYLOAD, PL_END("hog", "exited", "wait_payload", ""));
+	assert_rejected(r, KTSTR_FRAME_PAYLOAD, PL_END("hog", "exited", "wait_payload",
+						       ",\"exit_code\":256"));
+	assert_rejected(r, KTSTR_FRAME_PAYLOAD, PL_END("hog", "signaled", "wait_payload", ""));
+	assert_rejected(r, KTSTR_FRAME_PAYLOAD, PL_END("hog", "signaled", "wait_payload",
+						       ",\"signal\":65"));
+	assert_rejected(r, KTSTR_FRAME_PAYLOAD, PL_END("hog", "timed_out", "wait_payload", ""));
+	assert_rejected(r, KTSTR_FRAME_PAYLOAD, PL_END("hog", "killed", "end", ",\"output\":7"));
+	assert_rejected(r, KTSTR_FRAME_PAYLOAD, PL_END("hog", "killed", "end",
+						       ",\"output_bytes\":-1"));
+	assert_rejected(r, KTSTR_FRAME_PAYLOAD,
+			"{\"name\":\"hog\",\"event\":\"killed\",\"by\":\"end\",\"step\":1,"
+			"\"n_steps\":3,\"t_ms\":1,\"output_bytes\":0}");   /* no duration */
+	assert_rejected(r, KTSTR_FRAME_PAYLOAD,
+			"{\"name\":\"hog\",\"name\":\"x\",\"event\":\"killed\",\"by\":\"end\","
+			"\"step\":1,\"n_steps\":3,\"t_ms\":1,\"duration_ms\":1,\"output_bytes\":0}");
+	assert_int_equal(r->n_payloads, 0);
+	free(r);
+}
+
+
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -732,6 +969,13 @@ int main(void)
 		cmocka_unit_test(test_sched),
 		cmocka_unit_test(test_reject_sched),
 		cmocka_unit_test(test_verdict_request),
+		cmocka_unit_test(test_sched_instances),
+		cmocka_unit_test(test_sched_instances_full),
+		cmocka_unit_test(test_reject_sched_instance),
+		cmocka_unit_test(test_payload),
+		cmocka_unit_test(test_payload_output_bounded),
+		cmocka_unit_test(test_payload_table_full),
+		cmocka_unit_test(test_reject_payload),
 		cmocka_unit_test(test_worker_table_full),
 	};
 

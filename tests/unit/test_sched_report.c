@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "sched_host.h"
 #include "sched_report.h"
@@ -238,6 +240,73 @@ static void find_and_collect(void **state)
 	free(f);
 }
 
+static void payload_find_and_collect(void **state)
+{
+	char dir[] = "/tmp/ktstr-payload-XXXXXX", yaml[128], script[160];
+	struct ktstr_sched_files *f = calloc(1, sizeof(*f));
+	struct ktstr_payload p;
+	struct ktstr_scheduler_spec spec;
+	struct ktstr_err err = { 0 };
+	FILE *s;
+	bool libc = false;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(yaml, sizeof(yaml), "%s/s.yaml", dir);
+	snprintf(script, sizeof(script), "%s/load.sh", dir);
+	s = fopen(script, "w");
+	assert_non_null(s);
+	fputs("#!/bin/sh\necho hi\n", s);
+	fclose(s);
+	assert_int_equal(chmod(script, 0755), 0);
+
+	/* a script, relative to the scenario file: packed alone, its #! is the guest's */
+	memset(&p, 0, sizeof(p));
+	snprintf(p.name, sizeof(p.name), "load");
+	snprintf(p.path, sizeof(p.path), "load.sh");
+	assert_int_equal(ktstr_payload_find(&p, yaml, f, &err), 0);
+	assert_string_equal(f->label, "load");
+	assert_string_equal(f->found_by, "payloads.path");
+	assert_int_equal(ktstr_bin_collect("ktstr/payload/load", f, &err), 0);
+	assert_int_equal(f->n, 1);
+	assert_string_equal(f->guest[0], "ktstr/payload/load");
+	assert_true(f->is_static);
+
+	/* an ELF payload brings its loader and libraries */
+	snprintf(p.path, sizeof(p.path), "/bin/true");
+	assert_int_equal(ktstr_payload_find(&p, yaml, f, &err), 0);
+	assert_int_equal(ktstr_bin_collect("ktstr/payload/load", f, &err), 0);
+	for (unsigned i = 1; i < f->n; i++)
+		libc |= strstr(f->guest[i], "libc.so.6") != NULL;
+	assert_true(libc);
+
+	snprintf(p.path, sizeof(p.path), "nope");
+	assert_int_equal(ktstr_payload_find(&p, yaml, f, &err), -ENOENT);
+	assert_non_null(strstr(err.msg, "payload 'load': path 'nope' is not an executable file "
+				       "(looked at nope): no such file. Build it first, or fix the "
+				       "payload's `path:`"));
+	assert_int_equal(chmod(script, 0644), 0);
+	snprintf(p.path, sizeof(p.path), "load.sh");
+	assert_int_equal(ktstr_payload_find(&p, yaml, f, &err), -EACCES);
+	assert_non_null(strstr(err.msg, ": not executable."));
+
+	/* KTSTR_SCHEDULER stands for the scenario's scheduler only, not an op's */
+	memset(&spec, 0, sizeof(spec));
+	spec.kind = KTSTR_SCHED_NAME;
+	snprintf(spec.value, sizeof(spec.value), "scx_ktstr_op_nope");
+	unsetenv("KTSTR_SCHEDULER_BIN_SCX_KTSTR_OP_NOPE");
+	setenv("KTSTR_SCHEDULER", "/bin/true", 1);
+	assert_int_equal(ktstr_sched_find_spec(&spec, true, NULL, NULL, f, &err), 0);
+	assert_string_equal(f->found_by, "KTSTR_SCHEDULER");
+	assert_string_equal(f->label, "scx_ktstr_op_nope");
+	assert_int_equal(ktstr_sched_find_spec(&spec, false, NULL, NULL, f, &err), -ENOENT);
+	assert_non_null(strstr(err.msg, "scheduler 'scx_ktstr_op_nope' not found."));
+	unsetenv("KTSTR_SCHEDULER");
+	unlink(script);
+	rmdir(dir);
+	free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -250,6 +319,7 @@ int main(void)
 		cmocka_unit_test(console_disable_and_splats),
 		cmocka_unit_test(env_name),
 		cmocka_unit_test(find_and_collect),
+		cmocka_unit_test(payload_find_and_collect),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -25,7 +25,7 @@ if(NOT KTSTR_BPF_FIXTURE)
   message(STATUS "ktstr: sched_ext fixture VM tests not registered (scx_ktstr is not built)")
   return()
 endif()
-foreach(s healthy stall error verify died starve expect_err expect_err_unmet)
+foreach(s healthy stall error verify died starve expect_err expect_err_unmet swap swap_fail)
   ktstr_add_scenario(sched_${s} ${_vm}/scenarios/sched_${s}.yaml NO_TEST)
   add_dependencies(ktstr-sched_${s} scx_ktstr)
 endforeach()
@@ -85,6 +85,24 @@ if(KTSTR_KERNELS)
 endif()
 ktstr_add_scenario(sched_profiles ${_vm}/scenarios/sched_profiles.yaml LABELS sched_ext ${_kernels})
 add_dependencies(ktstr-sched_profiles scx_ktstr)
+# Scheduler ops under SpinWait load: eevdf, attach, detach, attach, restart, replace; each
+# instance attaches, and the TAP says how each came and went.
+ktstr_sched_test(swap $<TARGET_FILE:ktstr-sched_swap> 0
+  "^ok 3 - scheduler: 4 starts \\('scx_ktstr' first, attached in [0-9.]+s\\), each attached and stayed attached until stopped$"
+  "~^# scheduler #1 'scx_ktstr' \\(attach_scheduler in step 2\\): attached in [0-9.]+s \\(ops 'ktstr'\\), stopped by detach_scheduler at [0-9.]+s$"
+  "~^# scheduler #2 'scx_ktstr' \\(attach_scheduler in step 4\\): attached in [0-9.]+s \\(ops 'ktstr'\\), stopped by restart_scheduler at"
+  "~^# scheduler #3 'scx_ktstr' \\(restart_scheduler in step 5\\): attached in [0-9.]+s \\(ops 'ktstr'\\), stopped by replace_scheduler at"
+  "~^# scheduler #4 'scx_ktstr' \\(replace_scheduler in step 6\\): attached in [0-9.]+s \\(ops 'ktstr'\\), stopped by end at"
+  "~^ok 4 - scenario: ran to completion" "~^ok 8 - kernel log"
+  "!scheduler log")
+# An op's scheduler that fails to load is reported like the scenario's own: category,
+# which op in which step, when, and its part of the log.
+ktstr_sched_test(swap_fail $<TARGET_FILE:ktstr-sched_swap_fail> 1
+  "scheduler 'scx_ktstr' did not turn on: the BPF verifier rejected it: R[0-9] invalid mem access 'scalar' .* \\(scheduler #1, started by attach_scheduler in step 2, [0-9.]+s into test\\)"
+  "~^not ok 3 - scheduler: 'scx_ktstr' attached and stayed attached$"
+  "~^#   === ktstr: scheduler #1 'scx_ktstr' \\(attach_scheduler in step 2\\) ===$"
+  "~\\[t= +[0-9]+ms\\] scheduler #1 'scx_ktstr' launched \\(attach_scheduler in step 2\\)"
+  "verifier stats" "scheduler log")
 
 # The kernel's scx_qmap, rejected by the 7.2 verifier (scenarios/steady_scx_qmap.yaml,
 # expect_err): the report says "verifier rejected", the instruction and the source line.

@@ -67,5 +67,15 @@ foreach(_f IN LISTS _ktstr_work_families)
   add_test(NAME vm/${_f} COMMAND $<TARGET_FILE:ktstr-${_f}> --harness=ctest)
   set_tests_properties(vm/${_f} PROPERTIES LABELS "vm" TIMEOUT 180 SKIP_RETURN_CODE 77)
 endforeach()
+# Payloads (docs/payloads.md): a waited command passes, a non-zero exit fails with its
+# message and dump section, kill_payload takes a payload and its children down.
+foreach(_p payload_wait payload_fail payload_kill)
+  ktstr_add_scenario(${_p} ${CMAKE_CURRENT_LIST_DIR}/scenarios/${_p}.yaml NO_TEST)
+endforeach()
+foreach(_p payload_wait payload_kill)
+  add_test(NAME vm/${_p} COMMAND $<TARGET_FILE:ktstr-${_p}> --harness=ctest)
+  set_tests_properties(vm/${_p} PROPERTIES LABELS "vm" TIMEOUT 180 SKIP_RETURN_CODE 77)
+endforeach()
+ktstr_vm_test(payload_fail ${_vm}/expect_payload_fail.sh $<TARGET_FILE:ktstr-payload_fail>)
 # sched_ext schedulers under test: every failure category, with the fixture scheduler.
 include(${CMAKE_CURRENT_LIST_DIR}/sched_ext.cmake)

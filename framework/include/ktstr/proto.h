@@ -50,6 +50,7 @@ enum ktstr_frame_type {
 	 */
 	KTSTR_FRAME_VERDICT_REQUEST = 10, /* guest: {"t_ms":..,"workers":N,"wait_ms":..} */
 	KTSTR_FRAME_VERDICT   = 11, /* host: {"dump":bool,"failed":["max_gap",..]} */
+	KTSTR_FRAME_PAYLOAD   = 12, /* a payload started or ended: {"name":..,"event":..,..} */
 	KTSTR_FRAME__MAX,
 };
 

@@ -111,6 +111,55 @@ struct ktstr_sched_event {
 	double host_s;             /* when the host got it */
 };
 
+/*
+ * One start of a sched_ext scheduler (an instance): the scenario's own
+ * scheduler and every one a scheduler op starts (attach, restart, replace).
+ * SCHED frames name their instance; a frame without one is instance 0.
+ */
+#define KTSTR_MAX_SCHED_RUNS 16
+
+struct ktstr_sched_run {
+	unsigned instance;         /* 0-based, in launch order */
+	char label[KTSTR_NAME_MAX];/* the scheduler's name ("scheduler"), "" if not sent */
+	char op[24];               /* what started it: "start" or the op ("attach_scheduler") */
+	int op_step;               /* that op's step, 0-based; -1: not an op */
+	char stopped_by[24];       /* the op that stopped it, "end" at the end, "" */
+	double attach_timeout_ms;  /* its attach bound (sent with not_attached), 0 */
+	struct ktstr_sched_event ev[KTSTR_SCHED_EV__COUNT];   /* first frame of each event */
+};
+
+/*
+ * A payload's run (PAYLOAD frames, docs/protocol.md): its start, then how it
+ * ended and the tail of its output.
+ */
+#define KTSTR_MAX_PAYLOAD_RESULTS 32
+#define KTSTR_PAYLOAD_OUTPUT_MAX  4096
+
+struct ktstr_payload_result {
+	char name[KTSTR_NAME_MAX];
+	bool started;              /* a "started" frame was seen */
+	bool ended;                /* an end frame was seen */
+	int pid;                   /* 0: not sent */
+	char cgroup[KTSTR_CGPATH_MAX];   /* where it ran ("/": the root cgroup), "" */
+	unsigned start_step;       /* the run_payload op's step, 0-based */
+	double start_t_ms;
+	char event[16];            /* "exited", "signaled", "killed", "timed_out" */
+	char by[16];               /* "wait_payload", "kill_payload", "end" */
+	unsigned step;             /* the ending op's step, 0-based ("end": steps completed) */
+	unsigned n_steps;
+	double t_ms;               /* scenario time of the end */
+	double duration_ms;
+	int exit_code;             /* -1: not sent */
+	int signal;                /* 0: not sent */
+	double timeout_ms;         /* timed_out: the wait's bound */
+	uint64_t output_bytes;     /* everything it printed */
+	char output[KTSTR_PAYLOAD_OUTPUT_MAX + 1];   /* the tail of it, made printable */
+	double host_s;
+};
+
+/* Whether a payload's end fails the run: a wait_payload that saw no clean exit 0. */
+bool ktstr_payload_failed(const struct ktstr_payload_result *p);
+
 struct ktstr_run_result {
 	enum ktstr_stage stage;
 	char agent_version[32];
@@ -129,7 +178,14 @@ struct ktstr_run_result {
 	unsigned frames_rejected;      /* valid frames whose JSON failed validation */
 	struct ktstr_timeline_event timeline[KTSTR_MAX_TIMELINE];
 	unsigned n_timeline;
-	struct ktstr_sched_event sched_ev[KTSTR_SCHED_EV__COUNT];
+	struct ktstr_sched_event sched_ev[KTSTR_SCHED_EV__COUNT];   /* instance 0's */
+	/* every scheduler instance (sched_report.c judges each) */
+	struct ktstr_sched_run sched_runs[KTSTR_MAX_SCHED_RUNS];
+	unsigned n_sched_runs;
+	unsigned sched_runs_dropped;   /* instances that had to share the last slot */
+	struct ktstr_payload_result payloads[KTSTR_MAX_PAYLOAD_RESULTS];
+	unsigned n_payloads;
+	unsigned payloads_dropped;     /* runs overwritten for lack of room */
 };
 
 void ktstr_results_init(struct ktstr_run_result *r);
@@ -174,6 +230,19 @@ void ktstr_results_event(struct ktstr_run_result *r, double host_s, double guest
  *    "step" <= "n_steps"; optional "pid" (1..4194304), "exit_code" (0..255),
  *    "signal" (1..64), "state"/"ops" (identifiers), "reason" (free text);
  *    "attached" needs "ops".  A repeated event keeps the first report.
+ *    Optional "instance" (0..100000, default 0: the scheduler's start
+ *    count), "scheduler" (identifier), "op" (start or a scheduler op),
+ *    "op_step" (< KTSTR_MAX_STEPS), "by" (the stopping op, or end) and
+ *    "attach_timeout_ms" (a duration) put
+ *    the event into sched_runs[]; instance 0's also go to sched_ev[].  An
+ *    instance older than the last one kept is rejected.
+ *  - PAYLOAD: "name" (identifier), "event" one of started/exited/signaled/
+ *    killed/timed_out, "by" one of run_payload (started only)/wait_payload/
+ *    kill_payload/end, "step" <= "n_steps" <= KTSTR_MAX_STEPS, "t_ms";
+ *    started: optional "pid", "cgroup"; an end: "duration_ms",
+ *    "output_bytes", "output" (free text, its tail kept), "exit_code"
+ *    (0..255, required for exited), "signal" (1..64, required for
+ *    signaled), "timeout_ms" (required for timed_out).
  */
 int ktstr_results_apply_frame(struct ktstr_run_result *r, const struct ktstr_frame *f,
 			      double host_s);

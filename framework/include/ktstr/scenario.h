@@ -492,12 +492,31 @@ static inline bool ktstr_scenario_has_scx(const struct ktstr_scenario *s)
 }
 
 /*
+ * Whether the scenario runs a sched_ext scheduler at some point: its own
+ * (ktstr_scenario_has_scx) or one an attach_scheduler op starts.  What
+ * depends on sched_ext being used at all (the kernel and kfunc BTF checks,
+ * the scheduler verdict and its dump sections) asks this.
+ */
+bool ktstr_scenario_runs_scx(const struct ktstr_scenario *s);
+
+/* Ops of the scenario that start a scheduler (attach, restart, replace). */
+unsigned ktstr_scenario_sched_starts(const struct ktstr_scenario *s);
+
+/*
  * Seconds the scenario needs inside the VM beyond booting: its duration,
  * plus, with a sched_ext scheduler, the attach bound and the scheduler's
- * stop.  Every budget computation (runner, `ktstr compile`'s CTest TIMEOUT,
+ * stop, once per start (the initial one and every op that starts one),
+ * plus whatever a wait_payload `timeout` may run past its step's hold.
+ * Every budget computation (runner, `ktstr compile`'s CTest TIMEOUT,
  * `ktstr timeouts`) feeds this to ktstr_timeouts_compute().
  */
 double ktstr_scenario_run_s(const struct ktstr_scenario *s);
+
+/* A scheduler spec's display name: "eevdf", the name, or the path's basename. */
+const char *ktstr_sched_spec_label(const struct ktstr_scheduler_spec *sc);
+
+/* The milliseconds a step holds (hold_ms, or its fraction of the duration; loop: 0). */
+uint64_t ktstr_step_hold_ms(const struct ktstr_scenario *s, const struct ktstr_step *st);
 
 /* The scheduler's display name: "eevdf", the name, or the path's basename. */
 const char *ktstr_scenario_sched_label(const struct ktstr_scenario *s);
