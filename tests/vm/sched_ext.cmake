@@ -93,7 +93,7 @@ ktstr_sched_test(swap $<TARGET_FILE:ktstr-sched_swap> 0
   "~^# scheduler #2 'scx_ktstr' \\(attach_scheduler in step 4\\): attached in [0-9.]+s \\(ops 'ktstr'\\), stopped by restart_scheduler at"
   "~^# scheduler #3 'scx_ktstr' \\(restart_scheduler in step 5\\): attached in [0-9.]+s \\(ops 'ktstr'\\), stopped by replace_scheduler at"
   "~^# scheduler #4 'scx_ktstr' \\(replace_scheduler in step 6\\): attached in [0-9.]+s \\(ops 'ktstr'\\), stopped by end at"
-  "~^ok 4 - scenario: ran to completion" "~^ok 8 - kernel log"
+  "~^ok 4 - scenario: ran to completion" "~^ok 9 - kernel log"
   "!scheduler log")
 # An op's scheduler that fails to load is reported like the scenario's own: category,
 # which op in which step, when, and its part of the log.
