@@ -444,11 +444,36 @@ void agent_workers_moved(struct agent_workers *ws, const char *cgroup, const cha
 			snprintf(ws->w[i].cgroup, sizeof(ws->w[i].cgroup), "%s", to);
 }
 
-void agent_workers_paused(struct agent_workers *ws, const char *cgroup, uint64_t ns)
+/* Whether `cgroup` is one of the listed cgroups or lies below one. */
+static bool under_frozen(const char *cgroup, const char (*frozen)[KTSTR_CGPATH_MAX], unsigned n)
 {
-	for (unsigned i = 0; i < ws->n; i++)
-		if (ws->w[i].status == AGENT_WORKER_RUNNING && !strcmp(ws->w[i].cgroup, cgroup))
-			__atomic_add_fetch(&ws->shm->slots[i].paused_ns, ns, RELAXED);
+	for (unsigned i = 0; cgroup[0] && i < n; i++) {
+		size_t len = strlen(frozen[i]);
+
+		if (!strncmp(cgroup, frozen[i], len) && (cgroup[len] == '\0' || cgroup[len] == '/'))
+			return true;
+	}
+	return false;
+}
+
+void agent_workers_sync_frozen(struct agent_workers *ws, const char (*frozen)[KTSTR_CGPATH_MAX],
+			       unsigned n, uint64_t now_ns)
+{
+	for (unsigned i = 0; i < ws->n; i++) {
+		struct agent_worker *w = &ws->w[i];
+		bool is = under_frozen(w->cgroup, frozen, n);
+
+		if (w->status != AGENT_WORKER_RUNNING)
+			continue;
+		if (is && !w->frozen_since_ns) {
+			w->frozen_since_ns = now_ns ? now_ns : 1;
+		} else if (!is && w->frozen_since_ns) {
+			if (now_ns > w->frozen_since_ns)
+				__atomic_add_fetch(&ws->shm->slots[i].paused_ns,
+						   now_ns - w->frozen_since_ns, RELAXED);
+			w->frozen_since_ns = 0;
+		}
+	}
 }
 
 unsigned agent_workers_in(const struct agent_workers *ws, const char *cgroup)
