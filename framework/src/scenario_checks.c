@@ -193,6 +193,7 @@ static void check_group(struct yaml_loader *ld, const char *cgroup, unsigned idx
 {
 	const struct ktstr_policy *p = &g->policy;
 	unsigned group;
+	uint32_t nodes;
 
 	ktstr_work_params_defaults(g->work, &g->work_params);
 	group = ktstr_work_group_size(g->work, &g->work_params);
@@ -208,7 +209,10 @@ static void check_group(struct yaml_loader *ld, const char *cgroup, unsigned idx
 				"got %" PRIu64 "ms, %" PRIu64 "ms, %" PRIu64 "ms", cgroup,
 				p->runtime_ms, p->deadline_ms, p->period_ms);
 	check_affinity(ld, cgroup, &g->affinity);
-	if (!ld->topo_bad && g->mempolicy.nodes >> ld->s->topo.numa_nodes &&
+	/* preferred holds a node number, bind and interleave a bit per node */
+	nodes = g->mempolicy.kind == KTSTR_MEMPOLICY_PREFERRED
+		? (g->mempolicy.nodes < 32 ? 1u << g->mempolicy.nodes : ~0u) : g->mempolicy.nodes;
+	if (!ld->topo_bad && nodes >> ld->s->topo.numa_nodes &&
 	    g->mempolicy.kind != KTSTR_MEMPOLICY_DEFAULT && g->mempolicy.kind != KTSTR_MEMPOLICY_LOCAL)
 		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, g->mempolicy.loc,
 				"cgroup '%s': mem_policy %s names a node the topology does not have "
@@ -391,9 +395,15 @@ static void finish_op(struct yaml_loader *ld, yaml_node_t *node, struct ktstr_op
 	    pairs_find(p, "knob")) {
 		const struct ktstr_schema_field *kf =
 			&ktstr_schema_section(KTSTR_SEC_KNOBS)->fields[op->knob.id];
-		yaml_node_t *v = pairs_find(p, "value")->val;
+		yaml_node_t v = *pairs_find(p, "value")->val;
 
-		ktstr_yaml_knob_value(ld, kf, v, op->knob.value, sizeof(op->knob.value));
+		/*
+		 * `value` is a string key: "50" is the text written to the file,
+		 * as much as 50 is, so a quoted value is read like a plain one.
+		 */
+		if (is_scalar(&v))
+			v.data.scalar.style = YAML_PLAIN_SCALAR_STYLE;
+		ktstr_yaml_knob_value(ld, kf, &v, op->knob.value, sizeof(op->knob.value));
 	}
 	if (op->group >= 0)
 		check_group(ld, op->kind == KTSTR_OP_SPAWN ? op->cgroup : "(host)", 0,
@@ -459,6 +469,24 @@ static bool ever_declared(const struct ktstr_scenario *s, const char *name)
 			if (s->steps[i].ops[j].kind == KTSTR_OP_ADD_CGROUP &&
 			    !strcmp(s->steps[i].ops[j].cgroup, name))
 				return true;
+	return false;
+}
+
+/* Whether another cgroup alive at the same time has the same name (finish_cgroup). */
+static bool declared_twice(const struct ktstr_scenario *s, unsigned c)
+{
+	for (unsigned i = 0; i < s->n_cgroups; i++)
+		if (i != c && !strcmp(s->cgroups[i].name, s->cgroups[c].name) &&
+		    coexist(&s->cgroups[i], &s->cgroups[c]))
+			return true;
+	return false;
+}
+
+static bool backdrop_has(const struct ktstr_scenario *s, const char *name)
+{
+	for (unsigned i = 0; i < s->n_cgroups; i++)
+		if (s->cgroups[i].step == KTSTR_CGROUP_BACKDROP && !strcmp(s->cgroups[i].name, name))
+			return true;
 	return false;
 }
 
@@ -590,8 +618,14 @@ static void tl_op(struct timeline *t, const struct ktstr_step *st, const struct 
 					t->frozen[i] ? "frozen" : "thawed", t->step);
 		t->frozen[i] = op->kind == KTSTR_OP_FREEZE;
 		break;
-	case KTSTR_OP_CLEAR_CPUSET:
 	case KTSTR_OP_SPAWN:
+		if (tl_need(t, op, op->cgroup, op->cgroup_loc) && (child = tl_child(t, op->cgroup)))
+			ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, op->loc,
+					"spawn: cgroup '%s' has the child '%s'; cgroup v2 runs tasks "
+					"only in cgroups that hand no controllers down, so spawn into a "
+					"leaf", op->cgroup, child);
+		break;
+	case KTSTR_OP_CLEAR_CPUSET:
 	case KTSTR_OP_STOP_CGROUP:
 	case KTSTR_OP_SET_AFFINITY:
 	case KTSTR_OP_SET_KNOB:
@@ -679,10 +713,20 @@ static void check_timeline(struct yaml_loader *ld)
 				tl_op(&t, st, &st->ops[j]);
 		for (unsigned c = 0; c < s->n_cgroups; c++)
 			if (s->cgroups[c].step == (int)i) {
-				if (tl_find(&t, s->cgroups[c].name) >= 0)
+				char parent[KTSTR_CGPATH_MAX];
+
+				/* a name declared twice is reported as a duplicate already */
+				if (tl_find(&t, s->cgroups[c].name) >= 0 && !declared_twice(s, c))
 					ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, s->cgroups[c].loc,
 							"step %u's cgroup '%s' already exists when the "
 							"step starts", i + 1, s->cgroups[c].name);
+				/* a backdrop parent may be gone (an undeclared one is reported already) */
+				else if (tl_find(&t, s->cgroups[c].name) < 0 &&parent_of(s->cgroups[c].name, parent, sizeof(parent)) &&
+					 tl_find(&t, parent) < 0 && backdrop_has(s, parent))
+					ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, s->cgroups[c].loc,
+							"step %u's cgroup '%s' is nested under '%s', which "
+							"does not exist when the step starts (removed "
+							"earlier)", i + 1, s->cgroups[c].name, parent);
 				tl_add(&t, s->cgroups[c].name);
 			}
 		/* the step's own cgroups end with it */
@@ -700,6 +744,52 @@ static void check_timeline(struct yaml_loader *ld)
  * controller (a cpuset, knobs) hands it down through subtree_control and
  * may then hold no tasks itself.
  */
+static void nesting_error(struct yaml_loader *ld, struct ktstr_src_loc at, const char *name,
+			  const char *what, const char *parent)
+{
+	ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, at,
+			"cgroup '%s' has a %s, so its parent '%s' must hand controllers down and "
+			"cannot run workers itself (cgroup v2's no-internal-process rule); move the "
+			"parent's workers to a leaf such as '%s/main'", name, what, parent, parent);
+}
+
+/*
+ * The same rule for ops that give a nested cgroup a cpuset or a knob mid-run:
+ * its parent, a backdrop cgroup with workers, would have to hand the
+ * controller down while running them.
+ */
+static void check_nesting_ops(struct yaml_loader *ld)
+{
+	const struct ktstr_scenario *s = ld->s;
+	char parent[KTSTR_CGPATH_MAX];
+
+	for (unsigned i = 0; i < s->n_steps; i++)
+		for (unsigned j = 0; j < s->steps[i].n_ops; j++) {
+			const struct ktstr_op *op = &s->steps[i].ops[j];
+			const char *names[2] = { op->cgroup, op->to };
+			const char *what = NULL;
+
+			if (op->kind == KTSTR_OP_SET_CPUSET || op->kind == KTSTR_OP_SWAP_CPUSETS ||
+			    (op->kind == KTSTR_OP_ADD_CGROUP && op->cpuset.kind != KTSTR_CPUSET_NONE))
+				what = "cpuset";
+			else if (op->kind == KTSTR_OP_SET_KNOB)
+				what = "knob";
+			for (unsigned n = 0; what && n < (op->kind == KTSTR_OP_SWAP_CPUSETS ? 2u : 1u);
+			     n++) {
+				bool busy = false;
+
+				if (!parent_of(names[n], parent, sizeof(parent)))
+					continue;
+				for (unsigned c = 0; c < s->n_cgroups && !busy; c++)
+					busy = s->cgroups[c].step == KTSTR_CGROUP_BACKDROP &&
+					       !strcmp(s->cgroups[c].name, parent) &&
+					       ktstr_cgroup_workers(&s->cgroups[c]);
+				if (busy)
+					nesting_error(ld, op->loc, names[n], what, parent);
+			}
+		}
+}
+
 static void check_nesting(struct yaml_loader *ld)
 {
 	const struct ktstr_scenario *s = ld->s;
@@ -714,14 +804,11 @@ static void check_nesting(struct yaml_loader *ld)
 		for (unsigned j = 0; j < s->n_cgroups; j++)
 			if (!strcmp(s->cgroups[j].name, parent) && coexist(&s->cgroups[j], c) &&
 			    ktstr_cgroup_workers(&s->cgroups[j]))
-				ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, c->loc,
-						"cgroup '%s' has a %s, so its parent '%s' must hand "
-						"controllers down and cannot run workers itself (cgroup v2's "
-						"no-internal-process rule); move the parent's workers to "
-						"a leaf such as '%s/main'", c->name,
-						c->cpuset.kind != KTSTR_CPUSET_NONE ? "cpuset" : "knob",
-						parent, parent);
+				nesting_error(ld, c->loc, c->name,
+					      c->cpuset.kind != KTSTR_CPUSET_NONE ? "cpuset" : "knob",
+					      parent);
 	}
+	check_nesting_ops(ld);
 }
 
 static void finish_steps(struct yaml_loader *ld)

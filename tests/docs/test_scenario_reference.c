@@ -26,6 +26,7 @@ static const struct { const char *file; const char *call; } sources[] = {
 	{ "framework/src/scenario_yaml.c", "ktstr_diags_add(" },
 	{ "framework/src/yaml_values.c", "ktstr_diags_add(" },
 	{ "framework/src/scenario_checks.c", "ktstr_diags_add(" },
+	{ "framework/src/yaml_compound.c", "ktstr_diags_add(" },
 	{ "framework/src/topo.c", "fail(err, errlen," },
 };
 
