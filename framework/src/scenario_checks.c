@@ -811,6 +811,114 @@ static void check_nesting(struct yaml_loader *ld)
 	check_nesting_ops(ld);
 }
 
+/* ---- SCHED_DEADLINE: a deadline task must be allowed on every CPU ---------- */
+
+/*
+ * Whether a cpuset spec leaves out a CPU of the machine.  The kernel refuses
+ * sched_setattr(SCHED_DEADLINE) (EPERM) for a task whose affinity is not the
+ * whole root domain, which a narrower cpuset makes it.
+ */
+static bool cpuset_narrows(struct yaml_loader *ld, const struct ktstr_cpuset_spec *c)
+{
+	struct ktstr_topo_map map;
+	struct ktstr_cpuset cpus;
+	char why[256];
+
+	if (c->kind == KTSTR_CPUSET_NONE || ld->topo_bad)
+		return false;
+	ktstr_topo_map_from_spec(&ld->s->topo, &map);
+	if (ktstr_cpuset_resolve(c, &map, &cpus, why, sizeof(why)))
+		return false;          /* reported where the spec is resolved */
+	return ktstr_cpuset_count(&cpus) < ktstr_topology_cpus(&ld->s->topo);
+}
+
+/* The declared cgroup `name` or an ancestor with a narrowing cpuset, or NULL. */
+static const char *narrowed_by(struct yaml_loader *ld, const char *name)
+{
+	const struct ktstr_scenario *s = ld->s;
+	char cur[KTSTR_CGPATH_MAX], up[KTSTR_CGPATH_MAX];
+
+	snprintf(cur, sizeof(cur), "%s", name);
+	for (;;) {
+		for (unsigned i = 0; i < s->n_cgroups; i++)
+			if (!strcmp(s->cgroups[i].name, cur) && cpuset_narrows(ld, &s->cgroups[i].cpuset))
+				return s->cgroups[i].name;
+		if (!parent_of(cur, up, sizeof(up)))
+			return NULL;
+		memcpy(cur, up, sizeof(cur));
+	}
+}
+
+static bool affinity_narrows(const struct ktstr_affinity *a)
+{
+	return a->kind != KTSTR_AFFINITY_INHERIT && a->kind != KTSTR_AFFINITY_CROSS_CGROUP;
+}
+
+/* Whether a declared cgroup `name` (or one below it) runs SCHED_DEADLINE workers. */
+static bool runs_deadline(const struct ktstr_scenario *s, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (unsigned i = 0; i < s->n_cgroups; i++)
+		if (!strncmp(s->cgroups[i].name, name, n) &&
+		    (s->cgroups[i].name[n] == '\0' || s->cgroups[i].name[n] == '/'))
+			for (unsigned g = 0; g < s->cgroups[i].n_groups; g++)
+				if (s->cgroups[i].groups[g].policy.kind == KTSTR_POLICY_DEADLINE)
+					return true;
+	return false;
+}
+
+static void deadline_group(struct yaml_loader *ld, const char *cgroup,
+			   const struct ktstr_work_group *g)
+{
+	const char *by;
+
+	if (g->policy.kind != KTSTR_POLICY_DEADLINE)
+		return;
+	if (affinity_narrows(&g->affinity))
+		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, g->affinity.loc,
+				"cgroup '%s': SCHED_DEADLINE workers cannot take affinity %s: the "
+				"kernel allows a deadline task only with every CPU in its affinity; "
+				"drop the affinity or use {fifo: N}", cgroup,
+				ktstr_affinity_kind_name(g->affinity.kind));
+	else if (cgroup[0] && (by = narrowed_by(ld, cgroup)))
+		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, g->policy.loc,
+				"cgroup '%s': SCHED_DEADLINE workers cannot run under the cpuset of "
+				"'%s': the kernel allows a deadline task only with every CPU in its "
+				"affinity; drop the cpuset or use {fifo: N}", cgroup, by);
+}
+
+static void check_deadline(struct yaml_loader *ld)
+{
+	const struct ktstr_scenario *s = ld->s;
+
+	for (unsigned i = 0; i < s->n_cgroups; i++)
+		for (unsigned g = 0; g < s->cgroups[i].n_groups; g++)
+			deadline_group(ld, s->cgroups[i].name, &s->cgroups[i].groups[g]);
+	for (unsigned i = 0; i < s->n_steps; i++)
+		for (unsigned j = 0; j < s->steps[i].n_ops; j++) {
+			const struct ktstr_op *op = &s->steps[i].ops[j];
+			bool narrows = false;
+
+			if (op->group >= 0 && (unsigned)op->group < s->n_op_groups)
+				deadline_group(ld, op->kind == KTSTR_OP_SPAWN ? op->cgroup : "",
+					       &s->op_groups[op->group]);
+			if (op->kind == KTSTR_OP_SET_CPUSET)
+				narrows = cpuset_narrows(ld, &op->cpuset);
+			else if (op->kind == KTSTR_OP_SET_AFFINITY)
+				narrows = affinity_narrows(&op->affinity);
+			else if (op->kind == KTSTR_OP_SWAP_CPUSETS)
+				narrows = true;  /* the other cgroup's cpuset is not known here */
+			if (narrows && (runs_deadline(s, op->cgroup) ||
+					(op->kind == KTSTR_OP_SWAP_CPUSETS && runs_deadline(s, op->to))))
+				ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, op->loc,
+						"%s would narrow the CPUs of SCHED_DEADLINE workers in "
+						"'%s': the kernel allows a deadline task only with every "
+						"CPU in its affinity", ktstr_op_kind_name(op->kind),
+						runs_deadline(s, op->cgroup) ? op->cgroup : op->to);
+		}
+}
+
 static void finish_steps(struct yaml_loader *ld)
 {
 	const struct ktstr_scenario *s = ld->s;
@@ -866,6 +974,7 @@ static void finish_top(struct yaml_loader *ld, const struct pairs *p)
 		check_timeline(ld);
 	}
 	check_nesting(ld);
+	check_deadline(ld);
 	for (unsigned i = 0; i < ld->s->n_payloads; i++)
 		for (unsigned j = 0; j < i; j++)
 			if (!strcmp(ld->s->payloads[i].name, ld->s->payloads[j].name))

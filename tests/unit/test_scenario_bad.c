@@ -65,6 +65,11 @@ static const struct bad_case cases[] = {
 	  "cpuset_range_type.yaml:3:22: error: 'range[0]' must be a number, got string 'a'\n" },
 	{ "cpuset_two_kinds.yaml",
 	  "cpuset_two_kinds.yaml:3:13: error: cpuset mapping has both 'llc' and 'numa'; use exactly one\n" },
+	{ "deadline_cpus.yaml",
+	  "deadline_cpus.yaml:6:15: error: cgroup 'pinned': SCHED_DEADLINE workers cannot take affinity llc: the kernel allows a deadline task only with every CPU in its affinity; drop the affinity or use {fifo: N}\n"
+	  "deadline_cpus.yaml:10:13: error: cgroup 'par/dl': SCHED_DEADLINE workers cannot run under the cpuset of 'par': the kernel allows a deadline task only with every CPU in its affinity; drop the cpuset or use {fifo: N}\n"
+	  "deadline_cpus.yaml:16:9: error: set_cpuset would narrow the CPUs of SCHED_DEADLINE workers in 'dl': the kernel allows a deadline task only with every CPU in its affinity\n"
+	  "deadline_cpus.yaml:22:9: error: set_affinity would narrow the CPUs of SCHED_DEADLINE workers in 'dl': the kernel allows a deadline task only with every CPU in its affinity\n" },
 	{ "deadline_order.yaml",
 	  "deadline_order.yaml:4:13: error: cgroup 'cg_0': deadline policy needs runtime <= deadline <= period, got 20ms, 10ms, 10ms\n" },
 	{ "description_long.yaml",
