@@ -58,7 +58,15 @@ worker_run(struct agent_worker_slot *slot, const struct agent_worker *w)
 	/* A failed init shows as status "crashed" with exit_code 2. */
 	if (work->init && work->init(&state, &ctx))
 		_exit(2);
-	start = prev = agent_mono_ns();
+	/*
+	 * From the release, not from the first instruction the scheduler gave
+	 * us: a worker left waiting after the start (or frozen before it ran)
+	 * must show that wait as its first gap and in its wall time.
+	 */
+	start = __atomic_load_n(&slot->released_ns, __ATOMIC_ACQUIRE);
+	if (!start || start > agent_mono_ns())
+		start = agent_mono_ns();
+	prev = start;
 	while (!__atomic_load_n(&slot->stop, RELAXED)) {
 		uint64_t now, gap, before = units;
 		int cpu;
@@ -293,6 +301,10 @@ void agent_workers_release(struct agent_workers *ws)
 {
 	uint64_t now = agent_mono_ns();
 
+	/* before the pipe closes: a released worker reads it right after EOF */
+	for (unsigned i = 0; ws->shm && i < ws->n; i++)
+		if (ws->w[i].pending)
+			__atomic_store_n(&ws->shm->slots[i].released_ns, now, __ATOMIC_RELEASE);
 	if (ws->start_rd >= 0)
 		close(ws->start_rd);
 	if (ws->start_wr >= 0) {

@@ -35,6 +35,8 @@ struct agent_worker_slot {
 	uint32_t pad0;
 	/* ns the worker's cgroup was frozen; the worker takes it out of its next gap */
 	uint64_t paused_ns;
+	/* when the agent released the worker's batch: its time (wall, first gap) counts from here */
+	uint64_t released_ns;
 	/* running: relaxed atomic stores by the worker */
 	uint64_t work_units;
 	uint64_t max_gap_ns;       /* longest time between two checkpoints */

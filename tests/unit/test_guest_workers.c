@@ -157,6 +157,33 @@ static void test_frozen_not_a_gap(void **state)
 	assert_true(ws.shm->slots[1].max_gap_ns >= 400000000ull);
 }
 
+/*
+ * A worker that does not get to run after its release (SIGSTOP stands in
+ * for a scheduler that never picks it) shows the wait as its first gap and
+ * in its wall time: its clock starts at the release, not at its first
+ * instruction.
+ */
+static void test_wait_after_release(void **state)
+{
+	static struct ktstr_scenario s;
+	static struct agent_workers ws;
+	struct ktstr_err err = { 0 };
+
+	(void)state;
+	scenario(&s, 1, 0);
+	assert_int_equal(test_spawn_all(&ws, &s, &err), 0);
+	agent_sleep_ms(20);                 /* blocked on the start pipe by now */
+	kill(ws.w[0].pid, SIGSTOP);
+	agent_workers_release(&ws);
+	assert_true(ws.shm->slots[0].released_ns > 0);
+	agent_sleep_ms(400);
+	kill(ws.w[0].pid, SIGCONT);
+	agent_sleep_ms(50);
+	assert_int_equal(agent_workers_stop(&ws, AGENT_STOP_DEADLINE_MS), 0);
+	assert_true(ws.shm->slots[0].max_gap_ns >= 400000000ull);
+	assert_true(ws.shm->slots[0].wall_ns >= 450000000ull);
+}
+
 static void test_limits(void **state)
 {
 	static struct ktstr_scenario s;
@@ -178,6 +205,7 @@ int main(void)
 		cmocka_unit_test(test_crash_and_abort),
 		cmocka_unit_test(test_killed),
 		cmocka_unit_test(test_frozen_not_a_gap),
+		cmocka_unit_test(test_wait_after_release),
 		cmocka_unit_test(test_limits),
 	};
 
