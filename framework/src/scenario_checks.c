@@ -721,7 +721,8 @@ static void check_timeline(struct yaml_loader *ld)
 							"step %u's cgroup '%s' already exists when the "
 							"step starts", i + 1, s->cgroups[c].name);
 				/* a backdrop parent may be gone (an undeclared one is reported already) */
-				else if (tl_find(&t, s->cgroups[c].name) < 0 &&parent_of(s->cgroups[c].name, parent, sizeof(parent)) &&
+				else if (tl_find(&t, s->cgroups[c].name) < 0 &&
+					 parent_of(s->cgroups[c].name, parent, sizeof(parent)) &&
 					 tl_find(&t, parent) < 0 && backdrop_has(s, parent))
 					ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, s->cgroups[c].loc,
 							"step %u's cgroup '%s' is nested under '%s', which "
@@ -739,11 +740,6 @@ static void check_timeline(struct yaml_loader *ld)
 	}
 }
 
-/*
- * cgroup v2's no-internal-process rule: a cgroup whose children need a
- * controller (a cpuset, knobs) hands it down through subtree_control and
- * may then hold no tasks itself.
- */
 static void nesting_error(struct yaml_loader *ld, struct ktstr_src_loc at, const char *name,
 			  const char *what, const char *parent)
 {
@@ -754,7 +750,7 @@ static void nesting_error(struct yaml_loader *ld, struct ktstr_src_loc at, const
 }
 
 /*
- * The same rule for ops that give a nested cgroup a cpuset or a knob mid-run:
+ * check_nesting's rule for ops that give a nested cgroup a cpuset or a knob mid-run:
  * its parent, a backdrop cgroup with workers, would have to hand the
  * controller down while running them.
  */
@@ -790,6 +786,11 @@ static void check_nesting_ops(struct yaml_loader *ld)
 		}
 }
 
+/*
+ * cgroup v2's no-internal-process rule: a cgroup whose children need a
+ * controller (a cpuset, knobs) hands it down through subtree_control and
+ * may then hold no tasks itself.
+ */
 static void check_nesting(struct yaml_loader *ld)
 {
 	const struct ktstr_scenario *s = ld->s;
