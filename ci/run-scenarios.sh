@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The main job: run the bundled scenarios, each in its own VM, on each of
-# CI's kernels (ci/kernels.sh: tests ktstr/NAME@VERSION), and print the results.
+# The main job: run the bundled scenarios, each in its own VM, on CI's
+# kernels (ci/kernels.sh: tests ktstr/NAME@VERSION; steady and the sched_ext
+# ones on both, the rest on the default one), and print the results.
 #
 #   ci/run-scenarios.sh              all bundled scenarios (ctest -L ktstr)
 #   ci/run-scenarios.sh -R steady    extra arguments go to ctest

@@ -42,10 +42,8 @@ struct agent {
 	struct agent_sched sched;  /* the sched_ext scheduler, when the scenario has one */
 	uint64_t t0_ns;            /* scenario start (workers released) */
 	unsigned steps_done;       /* steps that ran to their end */
-	struct {
-		char name[KTSTR_CGPATH_MAX];
-		uint64_t since_ns;
-	} frozen[KTSTR_MAX_LIVE_CGROUPS];  /* cgroups a freeze op froze, until thawed */
+	/* cgroups a freeze op froze, until thawed (their workers: agent_workers_sync_frozen) */
+	char frozen[KTSTR_MAX_LIVE_CGROUPS][KTSTR_CGPATH_MAX];
 	unsigned n_frozen;
 	struct agent_payloads payloads;    /* payload.c */
 	uint64_t next_progress_ns;         /* when the next PROGRESS frame is due (run.c) */

@@ -206,7 +206,10 @@ int agent_worker_attrs_apply(struct agent_workers *ws, unsigned i, const struct 
 				     "cgroup '%s': set policy %s of worker %u: %s%s", label,
 				     ktstr_policy_kind_name(g->policy.kind), w->index, strerror(-ret),
 				     ret == -EBUSY ? " (SCHED_DEADLINE admission control refused "
-						     "the reservation)" : "");
+						     "the reservation)"
+				     : ret == -EPERM && g->policy.kind == KTSTR_POLICY_DEADLINE
+				     ? " (a SCHED_DEADLINE task must be allowed on every CPU: its "
+				       "cgroup's cpuset is narrower)" : "");
 	if (g->nice != KTSTR_NICE_UNSET && setpriority(PRIO_PROCESS, (id_t)w->pid, g->nice))
 		return ktstr_err_set(err, -errno, "cgroup '%s': set nice %d of worker %u: %s",
 				     label, g->nice, w->index, strerror(errno));

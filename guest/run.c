@@ -34,6 +34,13 @@ static int send_checked(struct agent *a, unsigned type, json_t *obj, struct ktst
 	return 0;
 }
 
+/* Workers' frozen bookkeeping after a->frozen or their cgroups changed. */
+static void sync_frozen(struct agent *a)
+{
+	agent_workers_sync_frozen(&a->workers, (const char (*)[KTSTR_CGPATH_MAX])a->frozen,
+				  a->n_frozen, agent_mono_ns());
+}
+
 /* Create a declared cgroup and give it its cpuset and knobs. */
 static int create_cgroup(struct agent *a, const struct ktstr_cgroup_def *def,
 			 struct ktstr_err *err)
@@ -60,8 +67,10 @@ static int start_cgroups(struct agent *a, int step, struct ktstr_err *err)
 		ret = agent_workers_spawn_step(&a->workers, s, step, a->ch.fd, err);
 	if (!ret)
 		ret = agent_workers_place(&a->workers, &a->cg, &a->map, err);
-	if (!ret)
+	if (!ret) {
+		sync_frozen(a);         /* a step's cgroup may sit below a frozen one */
 		agent_workers_release(&a->workers);
+	}
 	return ret;
 }
 
@@ -87,29 +96,35 @@ static int end_step_cgroups(struct agent *a, int step, struct ktstr_err *err)
 static int frozen_index(struct agent *a, const char *name)
 {
 	for (unsigned i = 0; i < a->n_frozen; i++)
-		if (!strcmp(a->frozen[i].name, name))
+		if (!strcmp(a->frozen[i], name))
 			return (int)i;
 	return -1;
 }
 
+/*
+ * The list changes, and the workers learn it, before cgroup.freeze is
+ * written: a thawed worker must find its paused time at its very first
+ * checkpoint.  Freezing counts from the write on; a worker that still
+ * reaches a checkpoint while the freeze completes loses those few
+ * milliseconds from its next gap, which errs towards passing by no more
+ * than the freeze's own latency.
+ */
 static int freeze_op(struct agent *a, const char *name, bool freeze, struct ktstr_err *err)
 {
-	int i = frozen_index(a, name), ret;
+	int i = frozen_index(a, name);
 
-	if (freeze && i < 0 && a->n_frozen >= KTSTR_MAX_LIVE_CGROUPS)
-		return ktstr_err_set(err, -E2BIG, "cgroup '%s': too many frozen cgroups", name);
-	ret = agent_cgroup_freeze(&a->cg, name, freeze, err);
-	if (ret)
-		return ret;
 	if (freeze && i < 0) {
-		snprintf(a->frozen[a->n_frozen].name, sizeof(a->frozen[0].name), "%s", name);
-		a->frozen[a->n_frozen++].since_ns = agent_mono_ns();
+		if (a->n_frozen >= KTSTR_MAX_LIVE_CGROUPS)
+			return ktstr_err_set(err, -E2BIG, "cgroup '%s': too many frozen cgroups",
+					     name);
+		snprintf(a->frozen[a->n_frozen++], sizeof(a->frozen[0]), "%s", name);
 	} else if (!freeze && i >= 0) {
-		/* the time frozen is not a scheduling gap */
-		agent_workers_paused(&a->workers, name, agent_mono_ns() - a->frozen[i].since_ns);
-		a->frozen[i] = a->frozen[--a->n_frozen];
+		memmove(a->frozen[i], a->frozen[i + 1],
+			(a->n_frozen - (unsigned)i - 1) * sizeof(a->frozen[0]));
+		a->n_frozen--;
 	}
-	return 0;
+	sync_frozen(a);
+	return agent_cgroup_freeze(&a->cg, name, freeze, err);
 }
 
 static int swap_cpusets(struct agent *a, const char *x, const char *y, struct ktstr_err *err)
@@ -132,6 +147,7 @@ static int spawn_op(struct agent *a, const char *cgroup, const struct ktstr_work
 
 	if (!ret)
 		ret = agent_workers_place(&a->workers, &a->cg, &a->map, err);
+	sync_frozen(a);                 /* spawned into a frozen cgroup: frozen from the start */
 	agent_workers_release(&a->workers);
 	return ret;
 }
@@ -174,13 +190,14 @@ static int apply_op(struct agent *a, const struct ktstr_op *op, unsigned step,
 	case KTSTR_OP_SET_AFFINITY:
 		return agent_workers_set_affinity(&a->workers, op->cgroup, &op->affinity, &a->cg,
 						  &a->map, err);
-	case KTSTR_OP_MOVE_ALL_TASKS: {
-		int ret = agent_cgroup_move_all(&a->cg, op->cgroup, op->to, err);
-
-		if (!ret)
-			agent_workers_moved(&a->workers, op->cgroup, op->to);
-		return ret;
-	}
+	case KTSTR_OP_MOVE_ALL_TASKS:
+		/*
+		 * Moving thaws tasks that leave a frozen cgroup and freezes those
+		 * that enter one: account for it before they run again.
+		 */
+		agent_workers_moved(&a->workers, op->cgroup, op->to);
+		sync_frozen(a);
+		return agent_cgroup_move_all(&a->cg, op->cgroup, op->to, err);
 	case KTSTR_OP_SET_KNOB:
 		return agent_cgroup_apply_knobs(&a->cg, op->cgroup, &op->knob, 1, err);
 	case KTSTR_OP_FREEZE:
@@ -372,9 +389,13 @@ static void thaw_all(struct agent *a)
 {
 	struct ktstr_err ignored;
 
-	while (a->n_frozen && !freeze_op(a, a->frozen[0].name, false, &ignored))
-		;
-	a->n_frozen = 0;
+	while (a->n_frozen) {
+		char name[KTSTR_CGPATH_MAX];
+
+		/* freeze_op takes the entry off the list: keep the name */
+		snprintf(name, sizeof(name), "%s", a->frozen[0]);
+		freeze_op(a, name, false, &ignored);
+	}
 }
 
 int agent_run_scenario(struct agent *a, struct ktstr_err *err)

@@ -121,7 +121,15 @@ worker_run(struct agent_worker_slot *slot, const struct agent_worker *w,
 	/* The mask in force from the start counts as seen (isolation check). */
 	note_affinity(slot, allowed);
 	ss_ok = read_schedstat(ss0);
-	start = prev = affinity_ns = agent_mono_ns();
+	/*
+	 * From the release, not from the first instruction the scheduler gave
+	 * us: a worker left waiting after the start (or frozen before it ran)
+	 * must show that wait as its first gap and in its wall time.
+	 */
+	start = __atomic_load_n(&slot->released_ns, __ATOMIC_ACQUIRE);
+	if (!start || start > agent_mono_ns())
+		start = agent_mono_ns();
+	prev = affinity_ns = start;
 	while (!__atomic_load_n(&slot->stop, RELAXED)) {
 		uint64_t now, gap, before = units;
 		int cpu;
@@ -384,6 +392,10 @@ void agent_workers_release(struct agent_workers *ws)
 {
 	uint64_t now = agent_mono_ns();
 
+	/* before the pipe closes: a released worker reads it right after EOF */
+	for (unsigned i = 0; ws->shm && i < ws->n; i++)
+		if (ws->w[i].pending)
+			__atomic_store_n(&ws->shm->slots[i].released_ns, now, __ATOMIC_RELEASE);
 	if (ws->start_rd >= 0)
 		close(ws->start_rd);
 	if (ws->start_wr >= 0) {
@@ -535,11 +547,36 @@ void agent_workers_moved(struct agent_workers *ws, const char *cgroup, const cha
 			snprintf(ws->w[i].cgroup, sizeof(ws->w[i].cgroup), "%s", to);
 }
 
-void agent_workers_paused(struct agent_workers *ws, const char *cgroup, uint64_t ns)
+/* Whether `cgroup` is one of the listed cgroups or lies below one. */
+static bool under_frozen(const char *cgroup, const char (*frozen)[KTSTR_CGPATH_MAX], unsigned n)
 {
-	for (unsigned i = 0; i < ws->n; i++)
-		if (ws->w[i].status == AGENT_WORKER_RUNNING && !strcmp(ws->w[i].cgroup, cgroup))
-			__atomic_add_fetch(&ws->shm->slots[i].paused_ns, ns, RELAXED);
+	for (unsigned i = 0; cgroup[0] && i < n; i++) {
+		size_t len = strlen(frozen[i]);
+
+		if (!strncmp(cgroup, frozen[i], len) && (cgroup[len] == '\0' || cgroup[len] == '/'))
+			return true;
+	}
+	return false;
+}
+
+void agent_workers_sync_frozen(struct agent_workers *ws, const char (*frozen)[KTSTR_CGPATH_MAX],
+			       unsigned n, uint64_t now_ns)
+{
+	for (unsigned i = 0; i < ws->n; i++) {
+		struct agent_worker *w = &ws->w[i];
+		bool is = under_frozen(w->cgroup, frozen, n);
+
+		if (w->status != AGENT_WORKER_RUNNING)
+			continue;
+		if (is && !w->frozen_since_ns) {
+			w->frozen_since_ns = now_ns ? now_ns : 1;
+		} else if (!is && w->frozen_since_ns) {
+			if (now_ns > w->frozen_since_ns)
+				__atomic_add_fetch(&ws->shm->slots[i].paused_ns,
+						   now_ns - w->frozen_since_ns, RELAXED);
+			w->frozen_since_ns = 0;
+		}
+	}
 }
 
 unsigned agent_workers_in(const struct agent_workers *ws, const char *cgroup)

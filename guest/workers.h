@@ -37,6 +37,8 @@ struct agent_worker_slot {
 	uint32_t pad0;
 	/* ns the worker's cgroup was frozen; the worker takes it out of its next gap */
 	uint64_t paused_ns;
+	/* when the agent released the worker's batch: its time (wall, first gap) counts from here */
+	uint64_t released_ns;
 	/* running: relaxed atomic stores by the worker */
 	uint64_t work_units;
 	uint64_t max_gap_ns;       /* longest time between two checkpoints */
@@ -97,6 +99,7 @@ struct agent_worker {
 	bool pending;              /* forked, waiting for its batch's release */
 	uint64_t start_ns;         /* monotonic time its batch was released */
 	uint64_t end_ns;           /* monotonic time it was reaped */
+	uint64_t frozen_since_ns;  /* when its cgroup (or an ancestor) froze; 0: not frozen */
 };
 
 struct agent_workers {
@@ -173,8 +176,18 @@ void agent_workers_abort(struct agent_workers *ws);
 /* Running workers of `cgroup`: now in `to` (move_all_tasks). */
 void agent_workers_moved(struct agent_workers *ws, const char *cgroup, const char *to);
 
-/* The running workers of `cgroup` were frozen for ns: not a scheduling gap. */
-void agent_workers_paused(struct agent_workers *ws, const char *cgroup, uint64_t ns);
+/*
+ * Frozen time is not a scheduling gap.  `frozen` lists the n cgroups whose
+ * cgroup.freeze is 1; a worker is frozen when its cgroup or an ancestor is
+ * listed.  A running worker that is frozen now and was not remembers since
+ * when; one that was frozen and is not any more gets the time added to its
+ * paused_ns, which its next checkpoint takes out of the gap.  Call it after
+ * each change to the list (freeze, thaw, move, spawn) and BEFORE the write
+ * that thaws: a thawed spinner reaches its next checkpoint within
+ * microseconds, long before the agent could tell it how long it stood still.
+ */
+void agent_workers_sync_frozen(struct agent_workers *ws, const char (*frozen)[KTSTR_CGPATH_MAX],
+			       unsigned n, uint64_t now_ns);
 
 /* Number of running workers in `cgroup`. */
 unsigned agent_workers_in(const struct agent_workers *ws, const char *cgroup);

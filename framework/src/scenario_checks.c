@@ -193,6 +193,7 @@ static void check_group(struct yaml_loader *ld, const char *cgroup, unsigned idx
 {
 	const struct ktstr_policy *p = &g->policy;
 	unsigned group;
+	uint32_t nodes;
 
 	ktstr_work_params_defaults(g->work, &g->work_params);
 	group = ktstr_work_group_size(g->work, &g->work_params);
@@ -208,7 +209,10 @@ static void check_group(struct yaml_loader *ld, const char *cgroup, unsigned idx
 				"got %" PRIu64 "ms, %" PRIu64 "ms, %" PRIu64 "ms", cgroup,
 				p->runtime_ms, p->deadline_ms, p->period_ms);
 	check_affinity(ld, cgroup, &g->affinity);
-	if (!ld->topo_bad && g->mempolicy.nodes >> ld->s->topo.numa_nodes &&
+	/* preferred holds a node number, bind and interleave a bit per node */
+	nodes = g->mempolicy.kind == KTSTR_MEMPOLICY_PREFERRED
+		? (g->mempolicy.nodes < 32 ? 1u << g->mempolicy.nodes : ~0u) : g->mempolicy.nodes;
+	if (!ld->topo_bad && nodes >> ld->s->topo.numa_nodes &&
 	    g->mempolicy.kind != KTSTR_MEMPOLICY_DEFAULT && g->mempolicy.kind != KTSTR_MEMPOLICY_LOCAL)
 		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, g->mempolicy.loc,
 				"cgroup '%s': mem_policy %s names a node the topology does not have "
@@ -411,9 +415,15 @@ static void finish_op(struct yaml_loader *ld, yaml_node_t *node, struct ktstr_op
 	    pairs_find(p, "knob")) {
 		const struct ktstr_schema_field *kf =
 			&ktstr_schema_section(KTSTR_SEC_KNOBS)->fields[op->knob.id];
-		yaml_node_t *v = pairs_find(p, "value")->val;
+		yaml_node_t v = *pairs_find(p, "value")->val;
 
-		ktstr_yaml_knob_value(ld, kf, v, op->knob.value, sizeof(op->knob.value));
+		/*
+		 * `value` is a string key: "50" is the text written to the file,
+		 * as much as 50 is, so a quoted value is read like a plain one.
+		 */
+		if (is_scalar(&v))
+			v.data.scalar.style = YAML_PLAIN_SCALAR_STYLE;
+		ktstr_yaml_knob_value(ld, kf, &v, op->knob.value, sizeof(op->knob.value));
 	}
 	if (op->group >= 0)
 		check_group(ld, op->kind == KTSTR_OP_SPAWN ? op->cgroup : "(host)", 0,
@@ -479,6 +489,24 @@ static bool ever_declared(const struct ktstr_scenario *s, const char *name)
 			if (s->steps[i].ops[j].kind == KTSTR_OP_ADD_CGROUP &&
 			    !strcmp(s->steps[i].ops[j].cgroup, name))
 				return true;
+	return false;
+}
+
+/* Whether another cgroup alive at the same time has the same name (finish_cgroup). */
+static bool declared_twice(const struct ktstr_scenario *s, unsigned c)
+{
+	for (unsigned i = 0; i < s->n_cgroups; i++)
+		if (i != c && !strcmp(s->cgroups[i].name, s->cgroups[c].name) &&
+		    coexist(&s->cgroups[i], &s->cgroups[c]))
+			return true;
+	return false;
+}
+
+static bool backdrop_has(const struct ktstr_scenario *s, const char *name)
+{
+	for (unsigned i = 0; i < s->n_cgroups; i++)
+		if (s->cgroups[i].step == KTSTR_CGROUP_BACKDROP && !strcmp(s->cgroups[i].name, name))
+			return true;
 	return false;
 }
 
@@ -610,8 +638,14 @@ static void tl_op(struct timeline *t, const struct ktstr_step *st, const struct 
 					t->frozen[i] ? "frozen" : "thawed", t->step);
 		t->frozen[i] = op->kind == KTSTR_OP_FREEZE;
 		break;
-	case KTSTR_OP_CLEAR_CPUSET:
 	case KTSTR_OP_SPAWN:
+		if (tl_need(t, op, op->cgroup, op->cgroup_loc) && (child = tl_child(t, op->cgroup)))
+			ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, op->loc,
+					"spawn: cgroup '%s' has the child '%s'; cgroup v2 runs tasks "
+					"only in cgroups that hand no controllers down, so spawn into a "
+					"leaf", op->cgroup, child);
+		break;
+	case KTSTR_OP_CLEAR_CPUSET:
 	case KTSTR_OP_STOP_CGROUP:
 	case KTSTR_OP_SET_AFFINITY:
 	case KTSTR_OP_SET_KNOB:
@@ -699,10 +733,21 @@ static void check_timeline(struct yaml_loader *ld)
 				tl_op(&t, st, &st->ops[j]);
 		for (unsigned c = 0; c < s->n_cgroups; c++)
 			if (s->cgroups[c].step == (int)i) {
-				if (tl_find(&t, s->cgroups[c].name) >= 0)
+				char parent[KTSTR_CGPATH_MAX];
+
+				/* a name declared twice is reported as a duplicate already */
+				if (tl_find(&t, s->cgroups[c].name) >= 0 && !declared_twice(s, c))
 					ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, s->cgroups[c].loc,
 							"step %u's cgroup '%s' already exists when the "
 							"step starts", i + 1, s->cgroups[c].name);
+				/* a backdrop parent may be gone (an undeclared one is reported already) */
+				else if (tl_find(&t, s->cgroups[c].name) < 0 &&
+					 parent_of(s->cgroups[c].name, parent, sizeof(parent)) &&
+					 tl_find(&t, parent) < 0 && backdrop_has(s, parent))
+					ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, s->cgroups[c].loc,
+							"step %u's cgroup '%s' is nested under '%s', which "
+							"does not exist when the step starts (removed "
+							"earlier)", i + 1, s->cgroups[c].name, parent);
 				tl_add(&t, s->cgroups[c].name);
 			}
 		/* the step's own cgroups end with it */
@@ -713,6 +758,52 @@ static void check_timeline(struct yaml_loader *ld)
 				tl_del(&t, at);
 		}
 	}
+}
+
+static void nesting_error(struct yaml_loader *ld, struct ktstr_src_loc at, const char *name,
+			  const char *what, const char *parent)
+{
+	ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, at,
+			"cgroup '%s' has a %s, so its parent '%s' must hand controllers down and "
+			"cannot run workers itself (cgroup v2's no-internal-process rule); move the "
+			"parent's workers to a leaf such as '%s/main'", name, what, parent, parent);
+}
+
+/*
+ * check_nesting's rule for ops that give a nested cgroup a cpuset or a knob mid-run:
+ * its parent, a backdrop cgroup with workers, would have to hand the
+ * controller down while running them.
+ */
+static void check_nesting_ops(struct yaml_loader *ld)
+{
+	const struct ktstr_scenario *s = ld->s;
+	char parent[KTSTR_CGPATH_MAX];
+
+	for (unsigned i = 0; i < s->n_steps; i++)
+		for (unsigned j = 0; j < s->steps[i].n_ops; j++) {
+			const struct ktstr_op *op = &s->steps[i].ops[j];
+			const char *names[2] = { op->cgroup, op->to };
+			const char *what = NULL;
+
+			if (op->kind == KTSTR_OP_SET_CPUSET || op->kind == KTSTR_OP_SWAP_CPUSETS ||
+			    (op->kind == KTSTR_OP_ADD_CGROUP && op->cpuset.kind != KTSTR_CPUSET_NONE))
+				what = "cpuset";
+			else if (op->kind == KTSTR_OP_SET_KNOB)
+				what = "knob";
+			for (unsigned n = 0; what && n < (op->kind == KTSTR_OP_SWAP_CPUSETS ? 2u : 1u);
+			     n++) {
+				bool busy = false;
+
+				if (!parent_of(names[n], parent, sizeof(parent)))
+					continue;
+				for (unsigned c = 0; c < s->n_cgroups && !busy; c++)
+					busy = s->cgroups[c].step == KTSTR_CGROUP_BACKDROP &&
+					       !strcmp(s->cgroups[c].name, parent) &&
+					       ktstr_cgroup_workers(&s->cgroups[c]);
+				if (busy)
+					nesting_error(ld, op->loc, names[n], what, parent);
+			}
+		}
 }
 
 /*
@@ -734,14 +825,119 @@ static void check_nesting(struct yaml_loader *ld)
 		for (unsigned j = 0; j < s->n_cgroups; j++)
 			if (!strcmp(s->cgroups[j].name, parent) && coexist(&s->cgroups[j], c) &&
 			    ktstr_cgroup_workers(&s->cgroups[j]))
-				ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, c->loc,
-						"cgroup '%s' has a %s, so its parent '%s' must hand "
-						"controllers down and cannot run workers itself (cgroup v2's "
-						"no-internal-process rule); move the parent's workers to "
-						"a leaf such as '%s/main'", c->name,
-						c->cpuset.kind != KTSTR_CPUSET_NONE ? "cpuset" : "knob",
-						parent, parent);
+				nesting_error(ld, c->loc, c->name,
+					      c->cpuset.kind != KTSTR_CPUSET_NONE ? "cpuset" : "knob",
+					      parent);
 	}
+	check_nesting_ops(ld);
+}
+
+/* ---- SCHED_DEADLINE: a deadline task must be allowed on every CPU ---------- */
+
+/*
+ * Whether a cpuset spec leaves out a CPU of the machine.  The kernel refuses
+ * sched_setattr(SCHED_DEADLINE) (EPERM) for a task whose affinity is not the
+ * whole root domain, which a narrower cpuset makes it.
+ */
+static bool cpuset_narrows(struct yaml_loader *ld, const struct ktstr_cpuset_spec *c)
+{
+	struct ktstr_topo_map map;
+	struct ktstr_cpuset cpus;
+	char why[256];
+
+	if (c->kind == KTSTR_CPUSET_NONE || ld->topo_bad)
+		return false;
+	ktstr_topo_map_from_spec(&ld->s->topo, &map);
+	if (ktstr_cpuset_resolve(c, &map, &cpus, why, sizeof(why)))
+		return false;          /* reported where the spec is resolved */
+	return ktstr_cpuset_count(&cpus) < ktstr_topology_cpus(&ld->s->topo);
+}
+
+/* The declared cgroup `name` or an ancestor with a narrowing cpuset, or NULL. */
+static const char *narrowed_by(struct yaml_loader *ld, const char *name)
+{
+	const struct ktstr_scenario *s = ld->s;
+	char cur[KTSTR_CGPATH_MAX], up[KTSTR_CGPATH_MAX];
+
+	snprintf(cur, sizeof(cur), "%s", name);
+	for (;;) {
+		for (unsigned i = 0; i < s->n_cgroups; i++)
+			if (!strcmp(s->cgroups[i].name, cur) && cpuset_narrows(ld, &s->cgroups[i].cpuset))
+				return s->cgroups[i].name;
+		if (!parent_of(cur, up, sizeof(up)))
+			return NULL;
+		memcpy(cur, up, sizeof(cur));
+	}
+}
+
+static bool affinity_narrows(const struct ktstr_affinity *a)
+{
+	return a->kind != KTSTR_AFFINITY_INHERIT && a->kind != KTSTR_AFFINITY_CROSS_CGROUP;
+}
+
+/* Whether a declared cgroup `name` (or one below it) runs SCHED_DEADLINE workers. */
+static bool runs_deadline(const struct ktstr_scenario *s, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (unsigned i = 0; i < s->n_cgroups; i++)
+		if (!strncmp(s->cgroups[i].name, name, n) &&
+		    (s->cgroups[i].name[n] == '\0' || s->cgroups[i].name[n] == '/'))
+			for (unsigned g = 0; g < s->cgroups[i].n_groups; g++)
+				if (s->cgroups[i].groups[g].policy.kind == KTSTR_POLICY_DEADLINE)
+					return true;
+	return false;
+}
+
+static void deadline_group(struct yaml_loader *ld, const char *cgroup,
+			   const struct ktstr_work_group *g)
+{
+	const char *by;
+
+	if (g->policy.kind != KTSTR_POLICY_DEADLINE)
+		return;
+	if (affinity_narrows(&g->affinity))
+		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, g->affinity.loc,
+				"cgroup '%s': SCHED_DEADLINE workers cannot take affinity %s: the "
+				"kernel allows a deadline task only with every CPU in its affinity; "
+				"drop the affinity or use {fifo: N}", cgroup,
+				ktstr_affinity_kind_name(g->affinity.kind));
+	else if (cgroup[0] && (by = narrowed_by(ld, cgroup)))
+		ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, g->policy.loc,
+				"cgroup '%s': SCHED_DEADLINE workers cannot run under the cpuset of "
+				"'%s': the kernel allows a deadline task only with every CPU in its "
+				"affinity; drop the cpuset or use {fifo: N}", cgroup, by);
+}
+
+static void check_deadline(struct yaml_loader *ld)
+{
+	const struct ktstr_scenario *s = ld->s;
+
+	for (unsigned i = 0; i < s->n_cgroups; i++)
+		for (unsigned g = 0; g < s->cgroups[i].n_groups; g++)
+			deadline_group(ld, s->cgroups[i].name, &s->cgroups[i].groups[g]);
+	for (unsigned i = 0; i < s->n_steps; i++)
+		for (unsigned j = 0; j < s->steps[i].n_ops; j++) {
+			const struct ktstr_op *op = &s->steps[i].ops[j];
+			bool narrows = false;
+
+			if (op->group >= 0 && (unsigned)op->group < s->n_op_groups)
+				deadline_group(ld, op->kind == KTSTR_OP_SPAWN ? op->cgroup : "",
+					       &s->op_groups[op->group]);
+			if (op->kind == KTSTR_OP_SET_CPUSET)
+				narrows = cpuset_narrows(ld, &op->cpuset);
+			else if (op->kind == KTSTR_OP_SET_AFFINITY)
+				narrows = affinity_narrows(&op->affinity);
+			else if (op->kind == KTSTR_OP_SWAP_CPUSETS)
+				narrows = true;  /* the other cgroup's cpuset is not known here */
+			if (narrows && (runs_deadline(s, op->cgroup) ||
+					(op->kind == KTSTR_OP_SWAP_CPUSETS && runs_deadline(s, op->to))))
+				ktstr_diags_add(ld->d, KTSTR_DIAG_ERROR, op->loc,
+						"%s would narrow the CPUs of SCHED_DEADLINE workers in "
+						"'%s': the kernel allows a deadline task only with every "
+						"CPU in its affinity", ktstr_op_kind_name(op->kind),
+						runs_deadline(s, op->cgroup) ? op->cgroup : op->to);
+		}
 }
 
 static void finish_steps(struct yaml_loader *ld)
@@ -799,6 +995,7 @@ static void finish_top(struct yaml_loader *ld, const struct pairs *p)
 		check_timeline(ld);
 	}
 	check_nesting(ld);
+	check_deadline(ld);
 	for (unsigned i = 0; i < ld->s->n_payloads; i++)
 		for (unsigned j = 0; j < i; j++)
 			if (!strcmp(ld->s->payloads[i].name, ld->s->payloads[j].name))

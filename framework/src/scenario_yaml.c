@@ -358,7 +358,7 @@ static void load_opkind(struct yaml_loader *ld, const char *key, yaml_node_t *n,
 			enum ktstr_op_kind *k)
 {
 	const char *names[KTSTR_OP__COUNT];
-	char sugg[96], known[400];
+	char sugg[512], known[400];
 	size_t off = (size_t)snprintf(known, sizeof(known), "; known ops:");
 
 	if (!is_scalar(n) || is_null(n)) {

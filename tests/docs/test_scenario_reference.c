@@ -27,6 +27,7 @@ static const struct { const char *file; const char *call; } sources[] = {
 	{ "framework/src/yaml_values.c", "ktstr_diags_add(" },
 	{ "framework/src/scenario_checks.c", "ktstr_diags_add(" },
 	{ "framework/src/scenario_matrix.c", "ktstr_diags_add(" },
+	{ "framework/src/yaml_compound.c", "ktstr_diags_add(" },
 	{ "framework/src/topo.c", "fail(err, errlen," },
 };
 

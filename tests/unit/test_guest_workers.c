@@ -121,6 +121,69 @@ static void test_killed(void **state)
 	assert_string_equal(agent_worker_status_name(ws.w[0].status), "killed");
 }
 
+/*
+ * Frozen time is not a gap: SIGSTOP stands in for cgroup.freeze.  The
+ * bookkeeping happens before the thaw (SIGCONT), as the agent does it; a
+ * worker stopped just as long without it shows the whole pause as its gap.
+ * A worker below a frozen cgroup is frozen too.
+ */
+static void test_frozen_not_a_gap(void **state)
+{
+	static struct ktstr_scenario s;
+	static struct agent_workers ws;
+	static const char frozen[1][KTSTR_CGPATH_MAX] = { "par" };
+	struct ktstr_err err = { 0 };
+
+	(void)state;
+	scenario(&s, 1, 1);
+	snprintf(s.cgroups[0].name, sizeof(s.cgroups[0].name), "par/a");
+	assert_int_equal(test_spawn_all(&ws, &s, &err), 0);
+	agent_workers_release(&ws);
+	agent_sleep_ms(20);
+	agent_workers_sync_frozen(&ws, frozen, 1, agent_mono_ns());
+	assert_true(ws.w[0].frozen_since_ns > 0);        /* par/a lies below par */
+	assert_int_equal(ws.w[1].frozen_since_ns, 0);    /* cg_1 does not */
+	kill(ws.w[0].pid, SIGSTOP);
+	kill(ws.w[1].pid, SIGSTOP);
+	agent_sleep_ms(400);
+	agent_workers_sync_frozen(&ws, frozen, 0, agent_mono_ns());
+	assert_int_equal(ws.w[0].frozen_since_ns, 0);
+	assert_true(ws.shm->slots[0].paused_ns >= 400000000ull);
+	kill(ws.w[0].pid, SIGCONT);
+	kill(ws.w[1].pid, SIGCONT);
+	agent_sleep_ms(50);
+	assert_int_equal(agent_workers_stop(&ws, AGENT_STOP_DEADLINE_MS), 0);
+	assert_true(ws.shm->slots[0].max_gap_ns < 300000000ull);
+	assert_true(ws.shm->slots[1].max_gap_ns >= 400000000ull);
+}
+
+/*
+ * A worker that does not get to run after its release (SIGSTOP stands in
+ * for a scheduler that never picks it) shows the wait as its first gap and
+ * in its wall time: its clock starts at the release, not at its first
+ * instruction.
+ */
+static void test_wait_after_release(void **state)
+{
+	static struct ktstr_scenario s;
+	static struct agent_workers ws;
+	struct ktstr_err err = { 0 };
+
+	(void)state;
+	scenario(&s, 1, 0);
+	assert_int_equal(test_spawn_all(&ws, &s, &err), 0);
+	agent_sleep_ms(20);                 /* blocked on the start pipe by now */
+	kill(ws.w[0].pid, SIGSTOP);
+	agent_workers_release(&ws);
+	assert_true(ws.shm->slots[0].released_ns > 0);
+	agent_sleep_ms(400);
+	kill(ws.w[0].pid, SIGCONT);
+	agent_sleep_ms(50);
+	assert_int_equal(agent_workers_stop(&ws, AGENT_STOP_DEADLINE_MS), 0);
+	assert_true(ws.shm->slots[0].max_gap_ns >= 400000000ull);
+	assert_true(ws.shm->slots[0].wall_ns >= 450000000ull);
+}
+
 static void test_limits(void **state)
 {
 	static struct ktstr_scenario s;
@@ -141,6 +204,8 @@ int main(void)
 		cmocka_unit_test(test_run_and_stop),
 		cmocka_unit_test(test_crash_and_abort),
 		cmocka_unit_test(test_killed),
+		cmocka_unit_test(test_frozen_not_a_gap),
+		cmocka_unit_test(test_wait_after_release),
 		cmocka_unit_test(test_limits),
 	};
 

@@ -25,6 +25,10 @@ struct bad_case {
 };
 
 static const struct bad_case cases[] = {
+	{ "affinity_exact.yaml",
+	  "affinity_exact.yaml:3:28: error: cgroup 'cg_0': affinity exact '9' names CPU 9, but the topology has CPUs 0-3\n"
+	  "affinity_exact.yaml:4:28: error: cgroup 'cg_1': affinity exact 'x' is not a cpulist such as \"0-1,3\"\n"
+	  "affinity_exact.yaml:8:52: error: cgroup 'cg_0': affinity exact '2-5' names CPU 4, but the topology has CPUs 0-3\n" },
 	{ "args_too_many.yaml",
 	  "args_too_many.yaml:3:9: error: 'args' must have 0 to 16 entries, got 17\n" },
 	{ "bool_type.yaml",
@@ -61,6 +65,13 @@ static const struct bad_case cases[] = {
 	  "cpuset_range_type.yaml:3:22: error: 'range[0]' must be a number, got string 'a'\n" },
 	{ "cpuset_two_kinds.yaml",
 	  "cpuset_two_kinds.yaml:3:13: error: cpuset mapping has both 'llc' and 'numa'; use exactly one\n" },
+	{ "deadline_cpus.yaml",
+	  "deadline_cpus.yaml:6:15: error: cgroup 'pinned': SCHED_DEADLINE workers cannot take affinity llc: the kernel allows a deadline task only with every CPU in its affinity; drop the affinity or use {fifo: N}\n"
+	  "deadline_cpus.yaml:10:13: error: cgroup 'par/dl': SCHED_DEADLINE workers cannot run under the cpuset of 'par': the kernel allows a deadline task only with every CPU in its affinity; drop the cpuset or use {fifo: N}\n"
+	  "deadline_cpus.yaml:16:9: error: set_cpuset would narrow the CPUs of SCHED_DEADLINE workers in 'dl': the kernel allows a deadline task only with every CPU in its affinity\n"
+	  "deadline_cpus.yaml:22:9: error: set_affinity would narrow the CPUs of SCHED_DEADLINE workers in 'dl': the kernel allows a deadline task only with every CPU in its affinity\n" },
+	{ "deadline_order.yaml",
+	  "deadline_order.yaml:4:13: error: cgroup 'cg_0': deadline policy needs runtime <= deadline <= period, got 20ms, 10ms, 10ms\n" },
 	{ "description_long.yaml",
 	  "description_long.yaml:1:14: error: 'description' must be at most 255 characters, got 300\n" },
 	{ "duplicate_cgroup.yaml",
@@ -104,6 +115,20 @@ static const struct bad_case cases[] = {
 	  "holds_sum.yaml:3:3: error: fractional step holds sum to 1.2; they must sum to at most 1.0\n" },
 	{ "key_not_scalar.yaml",
 	  "key_not_scalar.yaml:2:3: error: mapping keys must be plain strings, got a sequence\n" },
+	{ "knob_forms.yaml",
+	  "knob_forms.yaml:4:7: error: unknown cgroup knob 'cpu.weigth'; did you mean 'cpu.weight'?\n"
+	  "knob_forms.yaml:4:7: note: supported knobs: cpu.max, cpu.max.burst, cpu.weight, cpu.weight.nice, cpu.idle, memory.max, memory.high, memory.low, memory.min, pids.max, io.weight\n"
+	  "knob_forms.yaml:5:16: error: knob 'cpu.max' must be \"QUOTA PERIOD\" in microseconds (quota >= 1000, period 1000..1000000), a percentage such as 50%, or max; got 'half'\n"
+	  "knob_forms.yaml:6:19: error: 'memory.max' must be between 1M and 1024G, got 0M\n"
+	  "knob_forms.yaml:7:20: error: 'memory.high' must be a size such as 512M or 1G, got string '1T'\n"
+	  "knob_forms.yaml:9:29: error: duplicate knob 'cpu.weight'\n"
+	  "knob_forms.yaml:10:25: error: 'knobs' must be a mapping, got number '5'\n"
+	  "knob_forms.yaml:14:44: error: unknown cgroup knob 'cpu.shares'\n"
+	  "knob_forms.yaml:14:44: note: supported knobs: cpu.max, cpu.max.burst, cpu.weight, cpu.weight.nice, cpu.idle, memory.max, memory.high, memory.low, memory.min, pids.max, io.weight\n"
+	  "knob_forms.yaml:15:63: error: 'cpu.weight' must be between 1 and 10000, got 0\n"
+	  "knob_forms.yaml:16:60: error: knob 'cpu.max' must be \"QUOTA PERIOD\" in microseconds (quota >= 1000, period 1000..1000000), a percentage such as 50%, or max; got '500 100000'\n" },
+	{ "knobs_too_many.yaml",
+	  "knobs_too_many.yaml:12:7: error: 'knobs' may set at most 8 knobs\n" },
 	{ "llcs_multiple.yaml",
 	  "llcs_multiple.yaml:2:3: error: topology: llcs (3) must be a multiple of numa_nodes (2)\n" },
 	{ "many_errors.yaml",
@@ -140,6 +165,11 @@ static const struct bad_case cases[] = {
 	  "memory_range.yaml:2:11: error: 'memory' must be between 128M and 64G, got 64M\n" },
 	{ "memory_type.yaml",
 	  "memory_type.yaml:2:11: error: 'memory' must be a size such as 512M or 1G, got string 'lots'\n" },
+	{ "mempolicy_nodes.yaml",
+	  "mempolicy_nodes.yaml:3:30: error: cgroup 'cg_0': mem_policy bind names a node the topology does not have (numa_nodes: 2)\n"
+	  "mempolicy_nodes.yaml:4:30: error: cgroup 'cg_1': mem_policy preferred names a node the topology does not have (numa_nodes: 2)\n"
+	  "mempolicy_nodes.yaml:5:43: error: 'interleave': node 9 is out of range; nodes are 0..7\n"
+	  "mempolicy_nodes.yaml:6:37: error: 'bind' must be a node list such as \"0-1\", got a sequence\n" },
 	{ "merge_not_mapping.yaml",
 	  "merge_not_mapping.yaml:2:9: error: merge key '<<' needs mappings to merge, got number '42'\n" },
 	{ "missing_cgroups.yaml",
@@ -148,12 +178,21 @@ static const struct bad_case cases[] = {
 	  "missing_name.yaml:2:5: error: cgroup entry needs a 'name'\n" },
 	{ "name_pattern.yaml",
 	  "name_pattern.yaml:1:7: error: 'name' must match [A-Za-z0-9_.-]{1,63}, got 'my scenario'\n" },
+	{ "nested_parent_workers.yaml",
+	  "nested_parent_workers.yaml:3:5: error: cgroup 'cg_0/sub' has a cpuset, so its parent 'cg_0' must hand controllers down and cannot run workers itself (cgroup v2's no-internal-process rule); move the parent's workers to a leaf such as 'cg_0/main'\n"
+	  "nested_parent_workers.yaml:5:5: error: cgroup 'cg_0/knobbed' has a knob, so its parent 'cg_0' must hand controllers down and cannot run workers itself (cgroup v2's no-internal-process rule); move the parent's workers to a leaf such as 'cg_0/main'\n"
+	  "nested_parent_workers.yaml:11:9: error: cgroup 'cg_0/plain' has a cpuset, so its parent 'cg_0' must hand controllers down and cannot run workers itself (cgroup v2's no-internal-process rule); move the parent's workers to a leaf such as 'cg_0/main'\n"
+	  "nested_parent_workers.yaml:12:9: error: cgroup 'cg_0/plain' has a knob, so its parent 'cg_0' must hand controllers down and cannot run workers itself (cgroup v2's no-internal-process rule); move the parent's workers to a leaf such as 'cg_0/main'\n" },
+	{ "nested_undeclared.yaml",
+	  "nested_undeclared.yaml:2:12: error: cgroup 'cg_0/sub' is nested under 'cg_0', which is not declared before it; declare the parent first\n" },
 	{ "numa_range.yaml",
 	  "numa_range.yaml:2:15: error: 'numa_nodes' must be between 1 and 8, got 9\n" },
 	{ "number_range.yaml",
 	  "number_range.yaml:3:18: error: 'min_work_rate' must be between 0 and 1e+12, got -5\n" },
 	{ "op_unknown.yaml",
 	  "op_unknown.yaml:4:16: error: unknown op 'set_cpus'; did you mean 'set_cpuset'?\n" },
+	{ "op_unknown_far.yaml",
+	  "op_unknown_far.yaml:6:14: error: unknown op 'teleport'; known ops: set_cpuset, clear_cpuset, add_cgroup, remove_cgroup, swap_cpusets, spawn, stop_cgroup, set_affinity, spawn_host, move_all_tasks, set_knob, freeze, unfreeze, run_payload, wait_payload, kill_payload, attach_scheduler, detach_scheduler, restart_scheduler, replace_scheduler\n" },
 	{ "percent_range.yaml",
 	  "percent_range.yaml:3:15: error: 'max_spread' must be between 0% and 100%, got 150%\n" },
 	{ "percent_type.yaml",
@@ -164,6 +203,16 @@ static const struct bad_case cases[] = {
 	  "ratio_range.yaml:3:22: error: 'min_numa_locality' must be between 0 (0%) and 1 (100%), got 150%\n" },
 	{ "ratio_type.yaml",
 	  "ratio_type.yaml:3:24: error: 'max_migration_ratio' must be a ratio such as 0.05 or 5%, got string 'lots'\n" },
+	{ "policy_forms.yaml",
+	  "policy_forms.yaml:2:23: error: unknown policy 'fifi'; did you mean 'fifo'?\n"
+	  "policy_forms.yaml:2:23: note: policy is one of: normal, batch, idle, fifo, rr, deadline\n"
+	  "policy_forms.yaml:3:23: error: policy 'fifo' takes a value: write {fifo: ...}\n"
+	  "policy_forms.yaml:4:31: error: affinity 'llc' takes no value: write affinity: llc\n"
+	  "policy_forms.yaml:5:23: error: 'policy' must be a name or a mapping with exactly one of: normal, batch, idle, fifo, rr, deadline\n"
+	  "policy_forms.yaml:6:24: error: unknown policy 'rund'\n"
+	  "policy_forms.yaml:7:30: error: 'fifo' must be an integer, got string 'high'\n"
+	  "policy_forms.yaml:8:28: error: 'rr' must be between 1 and 99, got 100\n"
+	  "policy_forms.yaml:8:40: error: 'nice' must be between -20 and 19, got -21\n" },
 	{ "root_not_mapping.yaml",
 	  "root_not_mapping.yaml:1:1: error: a scenario must be a mapping of keys such as 'cgroups', got a sequence\n" },
 	{ "sched_both.yaml",
@@ -187,10 +236,35 @@ static const struct bad_case cases[] = {
 	  "syntax_error.yaml:3:4: error: YAML syntax error: did not find expected '-' indicator while parsing a block collection\n" },
 	{ "threads_range.yaml",
 	  "threads_range.yaml:1:30: error: 'threads_per_core' must be between 1 and 4, got 5\n" },
+	{ "timeline_add.yaml",
+	  "timeline_add.yaml:7:9: error: add_cgroup: cgroup 'extra' already exists at step 1\n"
+	  "timeline_add.yaml:8:9: error: add_cgroup 'a/b': its parent 'a' does not exist at step 1; add the parent first\n" },
+	{ "timeline_children.yaml",
+	  "timeline_children.yaml:7:9: error: move_all_tasks: destination 'a' has the child 'a/b'; cgroup v2 runs tasks only in cgroups that hand no controllers down, so move them to a leaf\n"
+	  "timeline_children.yaml:8:9: error: spawn: cgroup 'a' has the child 'a/b'; cgroup v2 runs tasks only in cgroups that hand no controllers down, so spawn into a leaf\n"
+	  "timeline_children.yaml:9:9: error: remove_cgroup: cgroup 'a' still has the child 'a/b' at step 1; remove the child first\n" },
+	{ "timeline_gone.yaml",
+	  "timeline_gone.yaml:10:34: error: cgroup 'cg_1' does not exist when step 2 applies set_cpuset (it is removed earlier, added later, or belongs to another step)\n" },
+	{ "timeline_loop.yaml",
+	  "timeline_loop.yaml:4:5: error: step 1 holds in a loop, but only the last step may loop (it runs until the end of 'duration')\n"
+	  "timeline_loop.yaml:7:9: error: add_cgroup cannot repeat in a loop step; loop steps take set_cpuset, clear_cpuset, swap_cpusets, set_affinity, move_all_tasks, set_knob or restart_scheduler\n" },
+	{ "timeline_step_cgroups.yaml",
+	  "timeline_step_cgroups.yaml:10:9: error: step 1's cgroup 'extra' already exists when the step starts\n"
+	  "timeline_step_cgroups.yaml:13:9: error: step 2's cgroup 'par/x' is nested under 'par', which does not exist when the step starts (removed earlier)\n" },
+	{ "timeline_twice.yaml",
+	  "timeline_twice.yaml:6:9: error: swap_cpusets names cgroup 'cg_0' twice; it needs two different cgroups\n"
+	  "timeline_twice.yaml:8:9: error: freeze: cgroup 'cg_0' is already frozen at step 1\n"
+	  "timeline_twice.yaml:12:9: error: unfreeze: cgroup 'cg_0' is already thawed at step 2\n" },
 	{ "too_many_cgroups.yaml",
 	  "too_many_cgroups.yaml:2:3: error: 'cgroups' must have 1 to 32 entries, got 33\n" },
 	{ "too_many_cpus.yaml",
 	  "too_many_cpus.yaml:1:11: error: topology 1n8l16c4t has 512 CPUs; at most 256 are supported\n" },
+	{ "too_many_op_scheds.yaml",
+	  "too_many_op_scheds.yaml:12:44: error: too many schedulers in ops: at most 4\n" },
+	{ "too_many_spawn_groups.yaml",
+	  "too_many_spawn_groups.yaml:25:42: error: too many spawn groups: all ops together may start at most 16\n" },
+	{ "too_many_step_cgroups.yaml",
+	  "too_many_step_cgroups.yaml:38:9: error: too many cgroups: the backdrop and all steps together may declare at most 32\n" },
 	{ "too_many_workers.yaml",
 	  "too_many_workers.yaml:2:3: error: cgroups have 600 workers in total; at most 512 are supported\n" },
 	{ "two_documents.yaml",
@@ -276,6 +350,9 @@ static const struct bad_case cases[] = {
 	  "workers_range.yaml:3:14: error: 'workers' must be between 0 and 256, got 300\n" },
 	{ "workers_type.yaml",
 	  "workers_type.yaml:3:14: error: 'workers' must be an integer, got string 'two'\n" },
+	{ "works_and_keys.yaml",
+	  "works_and_keys.yaml:3:5: error: cgroup 'cg_0' has both 'works' and 'workers'; with 'works', set 'workers' in each entry\n"
+	  "works_and_keys.yaml:6:5: error: cgroup 'cg_0' has both 'works' and 'policy'; with 'works', set 'policy' in each entry\n" },
 };
 
 #define N_CASES (sizeof(cases) / sizeof(cases[0]))

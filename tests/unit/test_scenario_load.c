@@ -455,6 +455,224 @@ static void work_types(void **state)
 	assert_string_equal(ktstr_work_type_name(KTSTR_WORK__COUNT), "?");
 }
 
+/* `works`, every policy, nice, affinity and mem_policy form (groups.yaml). */
+static void work_groups(void **state)
+{
+	struct ktstr_scenario s;
+	const struct ktstr_work_group *g;
+
+	(void)state;
+	load_ok(GOOD "groups.yaml", &s);
+	assert_int_equal(s.n_cgroups, 5);
+	assert_int_equal(ktstr_scenario_total_workers(&s), 18);
+	/* classes: four groups, the defaults where a key is left out */
+	assert_int_equal(s.cgroups[0].n_groups, 4);
+	assert_int_equal(ktstr_cgroup_workers(&s.cgroups[0]), 7);
+	g = s.cgroups[0].groups;
+	assert_int_equal(g[0].workers, 1);
+	assert_int_equal(g[0].work, KTSTR_WORK_SPIN);
+	assert_int_equal(g[0].policy.kind, KTSTR_POLICY_NORMAL);
+	assert_int_equal(g[0].nice, KTSTR_NICE_UNSET);
+	assert_int_equal(g[0].affinity.kind, KTSTR_AFFINITY_INHERIT);
+	assert_int_equal(g[0].mempolicy.kind, KTSTR_MEMPOLICY_DEFAULT);
+	assert_int_equal(g[0].loc.line, 7);
+	assert_int_equal(g[1].workers, 2);
+	assert_int_equal(g[1].work, KTSTR_WORK_BURSTY);
+	assert_int_equal(g[1].work_params.v[KTSTR_WP_BURST_MS], 50);    /* defaults filled */
+	assert_int_equal(g[1].policy.kind, KTSTR_POLICY_BATCH);
+	assert_int_equal(g[1].nice, -5);
+	assert_int_equal(g[2].policy.kind, KTSTR_POLICY_IDLE);
+	assert_int_equal(g[2].nice, 19);
+	assert_int_equal(g[3].workers, 3);
+	assert_int_equal(g[3].work_params.v[KTSTR_WP_SLEEP_MS], 30);
+	assert_int_equal(g[3].policy.kind, KTSTR_POLICY_FIFO);
+	assert_int_equal(g[3].policy.priority, 10);
+	assert_int_equal(g[3].policy.loc.line, 12);
+	assert_int_equal(g[3].policy.loc.col, 17);
+	/* rt_dl: rr and deadline */
+	g = s.cgroups[1].groups;
+	assert_int_equal(s.cgroups[1].n_groups, 2);
+	assert_int_equal(g[0].policy.kind, KTSTR_POLICY_RR);
+	assert_int_equal(g[0].policy.priority, 99);
+	assert_int_equal(g[1].policy.kind, KTSTR_POLICY_DEADLINE);
+	assert_int_equal(g[1].policy.runtime_ms, 2);
+	assert_int_equal(g[1].policy.deadline_ms, 5);
+	assert_int_equal(g[1].policy.period_ms, 10);
+	/* pinned: every affinity and mem_policy kind */
+	g = s.cgroups[2].groups;
+	assert_int_equal(g[0].affinity.kind, KTSTR_AFFINITY_INHERIT);
+	assert_int_equal(g[0].mempolicy.kind, KTSTR_MEMPOLICY_DEFAULT);
+	assert_int_equal(g[1].affinity.kind, KTSTR_AFFINITY_RANDOM);
+	assert_int_equal(g[1].affinity.count, 2);
+	assert_int_equal(g[1].mempolicy.kind, KTSTR_MEMPOLICY_LOCAL);
+	assert_int_equal(g[2].affinity.kind, KTSTR_AFFINITY_LLC);
+	assert_int_equal(g[2].mempolicy.kind, KTSTR_MEMPOLICY_BIND);
+	assert_int_equal(g[2].mempolicy.nodes, 0x3);
+	assert_int_equal(g[3].affinity.kind, KTSTR_AFFINITY_SINGLE_CPU);
+	assert_int_equal(g[3].mempolicy.kind, KTSTR_MEMPOLICY_PREFERRED);
+	assert_int_equal(g[3].mempolicy.nodes, 1);                        /* the node number */
+	/* flat: the group keys on the cgroup itself are its one group */
+	assert_int_equal(s.cgroups[3].n_groups, 1);
+	g = s.cgroups[3].groups;
+	assert_int_equal(g[0].workers, 4);
+	assert_int_equal(g[0].work, KTSTR_WORK_YIELD_HEAVY);
+	assert_int_equal(g[0].nice, 3);
+	assert_int_equal(g[0].affinity.kind, KTSTR_AFFINITY_EXACT);
+	assert_string_equal(g[0].affinity.exact, "1,3");
+	assert_int_equal(g[0].mempolicy.kind, KTSTR_MEMPOLICY_INTERLEAVE);
+	assert_int_equal(g[0].mempolicy.nodes, 0x3);
+	assert_int_equal(g[0].loc.line, 26);                               /* its `workers` */
+	/* flags: `{name: true}` means the bare name */
+	assert_int_equal(s.cgroups[4].groups[0].affinity.kind, KTSTR_AFFINITY_CROSS_CGROUP);
+	assert_int_equal(s.cgroups[4].groups[0].policy.kind, KTSTR_POLICY_BATCH);
+	assert_string_equal(ktstr_policy_kind_name(KTSTR_POLICY_DEADLINE), "deadline");
+	assert_string_equal(ktstr_affinity_kind_name(KTSTR_AFFINITY_CROSS_CGROUP), "cross_cgroup");
+	assert_string_equal(ktstr_mempolicy_kind_name(KTSTR_MEMPOLICY_INTERLEAVE), "interleave");
+	assert_string_equal(ktstr_policy_kind_name(KTSTR_POLICY__COUNT), "?");
+}
+
+/* A knob's value as the guest writes it to the cgroup file. */
+static const char *knob(const struct ktstr_cgroup_def *cg, const char *name)
+{
+	for (unsigned i = 0; i < cg->n_knobs; i++)
+		if (!strcmp(ktstr_knob_name(cg->knobs[i].id), name))
+			return cg->knobs[i].value;
+	return NULL;
+}
+
+/* Every knob and value form, in `knobs` and in set_knob (knobs.yaml). */
+static void knobs(void **state)
+{
+	struct ktstr_scenario s;
+	const struct ktstr_op *op;
+
+	(void)state;
+	load_ok(GOOD "knobs.yaml", &s);
+	assert_int_equal(s.n_cgroups, 6);
+	assert_int_equal(s.cgroups[0].n_knobs, 4);
+	assert_string_equal(knob(&s.cgroups[0], "cpu.max"), "50000 100000");
+	assert_string_equal(knob(&s.cgroups[0], "cpu.max.burst"), "20000");
+	assert_string_equal(knob(&s.cgroups[0], "cpu.weight"), "200");
+	assert_string_equal(knob(&s.cgroups[0], "cpu.idle"), "1");
+	assert_int_equal(s.cgroups[0].knobs[0].loc.line, 5);
+	assert_int_equal(s.cgroups[0].knobs[0].loc.col, 7);
+	assert_string_equal(knob(&s.cgroups[1], "cpu.max"), "150000 100000");    /* 150% */
+	assert_string_equal(knob(&s.cgroups[1], "cpu.weight.nice"), "-5");
+	assert_string_equal(knob(&s.cgroups[2], "cpu.max"), "30000 100000");     /* quota alone */
+	assert_string_equal(knob(&s.cgroups[3], "cpu.max"), "max 50000");
+	assert_string_equal(knob(&s.cgroups[4], "memory.max"), "268435456");     /* 256M in bytes */
+	assert_string_equal(knob(&s.cgroups[4], "memory.high"), "max");
+	assert_string_equal(knob(&s.cgroups[4], "memory.low"), "16777216");
+	assert_string_equal(knob(&s.cgroups[4], "memory.min"), "0");
+	assert_string_equal(knob(&s.cgroups[4], "pids.max"), "64");
+	assert_string_equal(knob(&s.cgroups[4], "io.weight"), "50");
+	assert_string_equal(knob(&s.cgroups[5], "memory.max"), "max");
+	assert_string_equal(knob(&s.cgroups[5], "pids.max"), "max");
+	assert_null(knob(&s.cgroups[5], "cpu.max"));
+	assert_string_equal(ktstr_knob_name(~0u), "?");
+	/* set_knob: the same syntax; a quoted number is the same number */
+	assert_int_equal(s.steps[0].n_ops, 5);
+	op = s.steps[0].ops;
+	assert_int_equal(op[0].kind, KTSTR_OP_SET_KNOB);
+	assert_string_equal(op[0].cgroup, "cpu");
+	assert_string_equal(ktstr_knob_name(op[0].knob.id), "cpu.max");
+	assert_string_equal(op[0].knob.value, "25000 100000");
+	assert_string_equal(op[1].knob.value, "50");
+	assert_string_equal(op[2].knob.value, "1073741824");
+	assert_string_equal(op[3].knob.value, "max");
+	assert_string_equal(ktstr_knob_name(op[4].knob.id), "cpu.weight.nice");
+	assert_string_equal(op[4].knob.value, "7");
+}
+
+/* Every cgroup op, nesting, a step's own cgroups and a loop hold (ops.yaml). */
+static void ops_and_steps(void **state)
+{
+	struct ktstr_scenario s;
+	const struct ktstr_op *op;
+	const struct ktstr_cgroup_def *cg;
+
+	(void)state;
+	load_ok(GOOD "ops.yaml", &s);
+	/* the backdrop first, then each step's own cgroups in step order */
+	assert_int_equal(s.n_cgroups, 8);
+	assert_string_equal(s.cgroups[3].name, "par/a");
+	assert_int_equal(s.cgroups[3].step, KTSTR_CGROUP_BACKDROP);
+	assert_int_equal(ktstr_cgroup_workers(&s.cgroups[2]), 0);           /* par: workers: 0 */
+	cg = &s.cgroups[5];
+	assert_string_equal(cg->name, "s1");
+	assert_int_equal(cg->step, 0);
+	assert_int_equal(ktstr_cgroup_workers(cg), 0);
+	assert_string_equal(s.cgroups[6].name, "s1/leaf");
+	assert_int_equal(s.cgroups[6].step, 0);
+	assert_int_equal(s.cgroups[6].groups[0].work, KTSTR_WORK_YIELD_HEAVY);
+	assert_int_equal(s.cgroups[6].loc.line, 23);
+	assert_string_equal(s.cgroups[7].name, "s1");                       /* again, step 2 */
+	assert_int_equal(s.cgroups[7].step, 1);
+	assert_int_equal(s.steps[0].n_cgroups, 2);
+	assert_int_equal(s.steps[1].n_cgroups, 1);
+	assert_int_equal(s.steps[2].n_cgroups, 0);
+	/* 6 backdrop-and-step workers plus 3 from spawn ops */
+	assert_int_equal(ktstr_scenario_total_workers(&s), 9);
+
+	op = s.steps[0].ops;
+	assert_int_equal(s.steps[0].n_ops, 6);
+	assert_int_equal(op[0].kind, KTSTR_OP_SET_CPUSET);
+	assert_int_equal(op[0].cpuset.kind, KTSTR_CPUSET_DISJOINT);
+	assert_int_equal(op[0].cgroup_loc.line, 13);
+	assert_int_equal(op[0].cgroup_loc.col, 34);
+	assert_int_equal(op[1].kind, KTSTR_OP_SWAP_CPUSETS);
+	assert_string_equal(op[1].cgroup, "cg_0");
+	assert_string_equal(op[1].to, "cg_1");                             /* `with` */
+	assert_int_equal(op[1].to_loc.col, 48);
+	assert_int_equal(op[2].kind, KTSTR_OP_ADD_CGROUP);
+	assert_int_equal(op[2].cpuset.kind, KTSTR_CPUSET_NONE);
+	assert_int_equal(op[3].kind, KTSTR_OP_ADD_CGROUP);
+	assert_string_equal(op[3].cgroup, "par/c");
+	assert_int_equal(op[3].cpuset.kind, KTSTR_CPUSET_EXACT);
+	assert_int_equal(op[4].kind, KTSTR_OP_SPAWN);
+	assert_int_equal(op[4].loc.line, 17);
+	assert_int_equal(op[4].group, 0);
+	assert_int_equal(s.op_groups[0].workers, 2);
+	assert_int_equal(s.op_groups[0].work, KTSTR_WORK_BURSTY);
+	assert_int_equal(s.op_groups[0].policy.kind, KTSTR_POLICY_BATCH);
+	assert_int_equal(op[5].kind, KTSTR_OP_SPAWN_HOST);
+	assert_int_equal(op[5].group, 1);
+	assert_string_equal(op[5].cgroup, "");
+	assert_int_equal(s.op_groups[1].nice, 10);
+	assert_int_equal(s.n_op_groups, 2);
+
+	op = s.steps[1].ops;
+	assert_true(s.steps[1].hold_frac == 0.25);
+	assert_int_equal(op[0].kind, KTSTR_OP_FREEZE);
+	assert_string_equal(op[0].cgroup, "par");
+	assert_int_equal(op[1].kind, KTSTR_OP_SET_AFFINITY);
+	assert_int_equal(op[1].affinity.kind, KTSTR_AFFINITY_RANDOM);
+	assert_int_equal(op[1].affinity.count, 1);
+	assert_int_equal(op[2].kind, KTSTR_OP_SET_KNOB);
+	assert_string_equal(op[2].knob.value, "300");
+	assert_int_equal(op[3].kind, KTSTR_OP_STOP_CGROUP);
+
+	op = s.steps[2].ops;
+	assert_int_equal(op[0].kind, KTSTR_OP_UNFREEZE);
+	assert_int_equal(op[1].kind, KTSTR_OP_MOVE_ALL_TASKS);
+	assert_string_equal(op[1].cgroup, "par/a");
+	assert_string_equal(op[1].to, "par/b");
+	assert_int_equal(op[2].kind, KTSTR_OP_REMOVE_CGROUP);
+	assert_int_equal(op[3].kind, KTSTR_OP_REMOVE_CGROUP);
+	assert_int_equal(op[4].kind, KTSTR_OP_CLEAR_CPUSET);
+	assert_int_equal(op[1].group, -1);
+	assert_int_equal(op[1].sched, -1);
+
+	/* the loop step: the rest of the duration, ops every 200ms */
+	assert_int_equal(s.steps[3].loop_ms, 200);
+	assert_int_equal(s.steps[3].hold_ms, 0);
+	assert_int_equal(s.steps[3].n_ops, 5);
+	assert_int_equal(s.steps[3].ops[2].cpuset.kind, KTSTR_CPUSET_RANGE);
+	assert_int_equal(s.steps[3].ops[4].affinity.kind, KTSTR_AFFINITY_INHERIT);
+	assert_string_equal(ktstr_op_kind_name(KTSTR_OP_MOVE_ALL_TASKS), "move_all_tasks");
+	assert_string_equal(ktstr_op_kind_name(KTSTR_OP__COUNT), "?");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -469,6 +687,9 @@ int main(void)
 		cmocka_unit_test(expect_err_forms),
 		cmocka_unit_test(diags_format_and_cap),
 		cmocka_unit_test(work_types),
+		cmocka_unit_test(work_groups),
+		cmocka_unit_test(knobs),
+		cmocka_unit_test(ops_and_steps),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -77,5 +77,15 @@ foreach(_p payload_wait payload_kill)
   set_tests_properties(vm/${_p} PROPERTIES LABELS "vm" TIMEOUT 180 SKIP_RETURN_CODE 77)
 endforeach()
 ktstr_vm_test(payload_fail ${_vm}/expect_payload_fail.sh $<TARGET_FILE:ktstr-payload_fail>)
+# The scenario library's ops do what they claim, as the per-worker CPUs,
+# cgroups and times in the dump show (lib_check.sh); lib_ops covers every
+# cgroup op in one VM, the others check bundled scenarios.
+ktstr_add_scenario(lib_ops ${CMAKE_CURRENT_LIST_DIR}/scenarios/lib_ops.yaml NO_TEST)
+ktstr_vm_test(lib_ops ${_vm}/lib_check.sh $<TARGET_FILE:ktstr-lib_ops> ops)
+foreach(_s affinity_pinned freeze_thaw nested_task_move cgroup_knobs)
+  ktstr_vm_test(lib_${_s} ${_vm}/lib_check.sh ${KTSTR_BUNDLED_SCENARIO_DIR}/ktstr-${_s} ${_s})
+  set_tests_properties(vm/lib_${_s} PROPERTIES SKIP_RETURN_CODE 77)
+endforeach()
+set_tests_properties(vm/lib_ops PROPERTIES SKIP_RETURN_CODE 77)
 # sched_ext schedulers under test: every failure category, with the fixture scheduler.
 include(${CMAKE_CURRENT_LIST_DIR}/sched_ext.cmake)
