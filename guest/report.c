@@ -116,8 +116,11 @@ json_t *agent_json_worker(const struct agent_workers *ws, unsigned i, const char
 			"migrations", J(slot->migrations), "cpus", cpus, "cpuset", cpuset,
 			"nvcsw", J(slot->nvcsw), "nivcsw", J(slot->nivcsw),
 			"status", agent_worker_status_name(w->status));
-	if (obj)
+	if (obj) {
 		worker_extras(obj, slot, w);
+		/* which work group: fairness is judged among a group's workers */
+		json_object_set_new(obj, "group", json_integer(w->group_no));
+	}
 	/* Say how it ended when it did not end well. */
 	if (obj && w->status != AGENT_WORKER_OK && w->exited)
 		json_object_set_new(obj, "exit_code", json_integer(w->exit_code));

@@ -143,7 +143,10 @@ static int swap_cpusets(struct agent *a, const char *x, const char *y, struct kt
 static int spawn_op(struct agent *a, const char *cgroup, const struct ktstr_work_group *g,
 		    struct ktstr_err *err)
 {
-	int ret = agent_workers_spawn_group(&a->workers, cgroup, g, 0, a->ch.fd, err);
+	/* a spawned batch is a work group of its own: it is not compared with the cgroup's */
+	int ret = agent_workers_spawn_group(&a->workers, cgroup, g,
+					    KTSTR_SPAWN_GROUP_BASE + (unsigned)(g - a->scenario.op_groups),
+					    a->ch.fd, err);
 
 	if (!ret)
 		ret = agent_workers_place(&a->workers, &a->cg, &a->map, err);

@@ -374,6 +374,20 @@ static bool finished(const struct ktstr_worker_result *w)
 	return strcmp(w->status, "ok") == 0;
 }
 
+/* "" for a cgroup's first (or only) work group; " (work group 1)", " (spawned group 0)". */
+static const char *group_label(unsigned group)
+{
+	static char buf[40];
+
+	if (!group)
+		return "";
+	if (group >= KTSTR_SPAWN_GROUP_BASE)
+		snprintf(buf, sizeof(buf), " (spawned group %u)", group - KTSTR_SPAWN_GROUP_BASE);
+	else
+		snprintf(buf, sizeof(buf), " (work group %u)", group);
+	return buf;
+}
+
 static void eval_spread(const struct ktstr_thresholds *th,
 			const struct ktstr_worker_result *const *w, unsigned n,
 			struct ktstr_check_outcome *o)
@@ -395,7 +409,9 @@ static void eval_spread(const struct ktstr_thresholds *th,
 		for (unsigned j = i + 1; j < n; j++) {
 			double p;
 
-			if (done[j] || !finished(w[j]) || strcmp(w[j]->cgroup, w[i]->cgroup) != 0)
+			/* a cgroup's work groups differ on purpose (policy, nice, work) */
+			if (done[j] || !finished(w[j]) || strcmp(w[j]->cgroup, w[i]->cgroup) != 0 ||
+			    w[j]->group != w[i]->group)
 				continue;
 			done[j] = true;
 			members++;
@@ -417,8 +433,9 @@ static void eval_spread(const struct ktstr_thresholds *th,
 			continue;
 		unfair++;
 		detail(o, "unfair cgroup: spread=%.0f%% (%.0f-%.0f%%) %u workers on %u cpus "
-			  "(threshold %s%%) in cgroup '%s'",
-		       spread, lo, hi, members, ktstr_cpuset_count(&used), t, w[i]->cgroup);
+			  "(threshold %s%%) in cgroup '%s'%s",
+		       spread, lo, hi, members, ktstr_cpuset_count(&used), t, w[i]->cgroup,
+		       group_label(w[i]->group));
 	}
 	if (!groups) {
 		o->enabled = false;

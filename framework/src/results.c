@@ -463,6 +463,9 @@ static int decode_worker(json_t *o, struct ktstr_worker_result *w)
 	if (get_unsigned(o, "index", KTSTR_MAX_WORKERS - 1, &w->index) ||
 	    get_int_range(o, "tid", 1, MAX_TID, &w->tid) ||
 	    get_ident(o, "cgroup", w->cgroup, sizeof(w->cgroup)) ||
+	    (json_object_get(o, "group") &&
+	     get_unsigned(o, "group", KTSTR_SPAWN_GROUP_BASE + KTSTR_MAX_OP_GROUPS - 1,
+			  &w->group)) ||
 	    get_ident(o, "work", w->work, sizeof(w->work)) ||
 	    get_uint(o, "work_units", MAX_COUNT, &w->work_units) ||
 	    get_uint(o, "cpu_ns", MAX_NS, &w->cpu_ns) ||

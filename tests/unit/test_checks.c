@@ -331,6 +331,30 @@ static void test_spread_uses_scaled_default(void **state)
 			    "(threshold 22.5%) in cgroup 'cg_0'");
 }
 
+/* Work groups of one cgroup differ on purpose: each is judged on its own. */
+static void test_spread_per_work_group(void **state)
+{
+	struct fixture *f = *state;
+
+	ktstr_checks_merge(&f->th, 1.0, NULL, NULL);        /* 15% */
+	/* group 0 at 10%, group 1 (say, nice 19) at 80%: no spread between them */
+	add_worker(f, 0, 1, "cg_0", 10, "0");
+	add_worker(f, 1, 2, "cg_0", 12, "0");
+	add_worker(f, 2, 3, "cg_0", 80, "1")->group = 1;
+	add_worker(f, 3, 4, "cg_0", 81, "1")->group = 1;
+	/* a spawned batch that is unfair within itself */
+	add_worker(f, 4, 5, "cg_0", 10, "0")->group = KTSTR_SPAWN_GROUP_BASE;
+	add_worker(f, 5, 6, "cg_0", 60, "1")->group = KTSTR_SPAWN_GROUP_BASE;
+	eval(f);
+	assert_false(f->out[KTSTR_CHECK_SPREAD].passed);
+	assert_int_equal(f->out[KTSTR_CHECK_SPREAD].n_details, 1);
+	assert_string_equal(f->out[KTSTR_CHECK_SPREAD].details[0],
+			    "unfair cgroup: spread=50% (10-60%) 2 workers on 2 cpus "
+			    "(threshold 15%) in cgroup 'cg_0' (spawned group 0)");
+	assert_string_equal(f->out[KTSTR_CHECK_SPREAD].summary,
+			    "1 of 3 cgroups unfair (threshold 15%)");
+}
+
 static void test_spread_not_applicable(void **state)
 {
 	struct fixture *f = *state;
@@ -821,6 +845,7 @@ int main(void)
 		T(test_gap_boundary),
 		T(test_spread_fails_exact_message),
 		T(test_spread_uses_scaled_default),
+		T(test_spread_per_work_group),
 		T(test_spread_not_applicable),
 		T(test_spread_ignores_dead_workers),
 		T(test_no_telemetry_fails),

@@ -19,7 +19,8 @@
 struct ktstr_worker_result {
 	unsigned index;
 	int tid;
-	char cgroup[KTSTR_NAME_MAX];
+	char cgroup[KTSTR_CGPATH_MAX];
+	unsigned group;            /* work group within the cgroup (KTSTR_SPAWN_GROUP_BASE+: spawn ops) */
 	char work[KTSTR_NAME_MAX];
 	uint64_t work_units;
 	uint64_t cpu_ns;

@@ -252,6 +252,9 @@ struct ktstr_knob {
 	struct ktstr_src_loc loc;
 };
 
+/* Work-group id a spawn op's workers report: this plus the op's group index. */
+#define KTSTR_SPAWN_GROUP_BASE KTSTR_MAX_WORK_GROUPS
+
 /* When a cgroup exists: the whole run (backdrop) or one step. */
 #define KTSTR_CGROUP_BACKDROP (-1)
 
