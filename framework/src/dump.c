@@ -207,9 +207,40 @@ static void write_worker_telemetry(const struct ktstr_run_result *res, FILE *out
 	}
 }
 
-static void write_stats(const struct ktstr_runner *r, FILE *out)
+/*
+ * The cgroups the stats show a line for: the declared ones, each name once
+ * (a step's own cgroups may reuse a name), then any a worker reported that
+ * was not declared (add_cgroup, "/" for spawn_host).
+ */
+static unsigned stats_cgroups(const struct ktstr_runner *r,
+			      const char *names[KTSTR_MAX_CGROUPS + KTSTR_MAX_WORKERS])
 {
 	const struct ktstr_run_result *res = &r->res;
+	unsigned n = 0;
+
+	for (unsigned c = 0; c < r->scenario.n_cgroups; c++)
+		names[n++] = r->scenario.cgroups[c].name;
+	for (unsigned i = 0; i < res->n_workers; i++)
+		names[n++] = res->workers[i].cgroup;
+	/* keep each name's first occurrence, in order */
+	unsigned kept = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		bool seen = false;
+
+		for (unsigned j = 0; j < kept && !seen; j++)
+			seen = !strcmp(names[j], names[i]);
+		if (!seen)
+			names[kept++] = names[i];
+	}
+	return kept;
+}
+
+static void write_stats(const struct ktstr_runner *r, FILE *out)
+{
+	static const char *names[KTSTR_MAX_CGROUPS + KTSTR_MAX_WORKERS];
+	const struct ktstr_run_result *res = &r->res;
+	unsigned n_names = stats_cgroups(r, names);
 	struct ktstr_cpuset all;
 	uint64_t migrations = 0, worst_gap = 0;
 	double worst_spread = 0;
@@ -225,13 +256,13 @@ static void write_stats(const struct ktstr_runner *r, FILE *out)
 		for (unsigned k = 0; k < KTSTR_MAX_CPUS / 64; k++)
 			all.bits[k] |= w->cpus_used.bits[k];
 	}
-	for (unsigned c = 0; c < r->scenario.n_cgroups; c++) {
+	for (unsigned c = 0; c < n_names; c++) {
 		double lo = 1e9, hi = -1;
 
 		for (unsigned i = 0; i < res->n_workers; i++) {
 			double p;
 
-			if (strcmp(res->workers[i].cgroup, r->scenario.cgroups[c].name) ||
+			if (strcmp(res->workers[i].cgroup, names[c]) ||
 			    strcmp(res->workers[i].status, "ok"))
 				continue;   /* as the spread check: killed workers have no CPU time */
 			p = ktstr_worker_offcpu_pct(&res->workers[i]);
@@ -246,8 +277,8 @@ static void write_stats(const struct ktstr_runner *r, FILE *out)
 		res->n_workers, ktstr_cpuset_count(&all), (unsigned long long)migrations,
 		worst_spread, ms(worst_gap));
 
-	for (unsigned c = 0; c < r->scenario.n_cgroups; c++) {
-		const char *name = r->scenario.cgroups[c].name;
+	for (unsigned c = 0; c < n_names; c++) {
+		const char *name = names[c];
 		struct ktstr_cpuset used;
 		uint64_t units = 0, mig = 0, gap = 0;
 		double lo = 1e9, hi = -1;
