@@ -75,11 +75,14 @@ static bool leading_decimal(const char *s, double *v, const char **end)
 	return e == p;
 }
 
-int ktstr_text_duration(const char *s, uint64_t *ms)
+struct unit_scale {
+	const char *unit;
+	double scale;
+};
+
+/* "<decimal><unit>" with a unit of the table, scaled and rounded; -ENODATA without a unit. */
+static int scaled_value(const char *s, const struct unit_scale *units, size_t n, uint64_t *out)
 {
-	static const struct { const char *unit; double ms; } units[] = {
-		{ "ms", 1 }, { "s", 1000 }, { "m", 60000 }, { "h", 3600000 },
-	};
 	const char *unit;
 	double v, d;
 
@@ -87,38 +90,33 @@ int ktstr_text_duration(const char *s, uint64_t *ms)
 		return -ENODATA;
 	if (!leading_decimal(s, &v, &unit))
 		return -EINVAL;
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+	for (size_t i = 0; i < n; i++)
 		if (strcmp(unit, units[i].unit) == 0) {
-			v *= units[i].ms;
+			v *= units[i].scale;
 			if (v > 1e15)
 				return -EINVAL;
-			*ms = (uint64_t)(v + 0.5);
+			*out = (uint64_t)(v + 0.5);
 			return 0;
 		}
 	return -EINVAL;
 }
 
+int ktstr_text_duration(const char *s, uint64_t *ms)
+{
+	static const struct unit_scale units[] = {
+		{ "ms", 1 }, { "s", 1000 }, { "m", 60000 }, { "h", 3600000 },
+	};
+
+	return scaled_value(s, units, sizeof(units) / sizeof(units[0]), ms);
+}
+
 int ktstr_text_duration_us(const char *s, uint64_t *us)
 {
-	static const struct { const char *unit; double us; } units[] = {
+	static const struct unit_scale units[] = {
 		{ "us", 1 }, { "ms", 1000 }, { "s", 1e6 }, { "m", 6e7 }, { "h", 3.6e9 },
 	};
-	const char *unit;
-	double v, d;
 
-	if (ktstr_text_number(s, &d))
-		return -ENODATA;
-	if (!leading_decimal(s, &v, &unit))
-		return -EINVAL;
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
-		if (strcmp(unit, units[i].unit) == 0) {
-			v *= units[i].us;
-			if (v > 1e15)
-				return -EINVAL;
-			*us = (uint64_t)(v + 0.5);
-			return 0;
-		}
-	return -EINVAL;
+	return scaled_value(s, units, sizeof(units) / sizeof(units[0]), us);
 }
 
 int ktstr_text_ratio(const char *s, double *frac)
