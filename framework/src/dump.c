@@ -459,7 +459,6 @@ static void write_file(const char *dir, const char *name, const char *data, size
 
 int ktstr_dump_save_run_dir(struct ktstr_runner *r)
 {
-	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
 	char root[700], stamp[32], path[1100];
 	time_t now = time(NULL);
 	struct tm tm;
@@ -467,11 +466,7 @@ int ktstr_dump_save_run_dir(struct ktstr_runner *r)
 
 	if (r->opts.runs_dir && *r->opts.runs_dir)
 		snprintf(root, sizeof(root), "%s", r->opts.runs_dir);
-	else if (xdg && *xdg == '/')
-		snprintf(root, sizeof(root), "%s/ktstr/runs", xdg);
-	else if (home && *home == '/')
-		snprintf(root, sizeof(root), "%s/.cache/ktstr/runs", home);
-	else
+	else if (ktstr_user_cache_path("runs", root, sizeof(root)))
 		return -ENOENT;
 	localtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);

@@ -29,18 +29,12 @@
 int ktstr_initramfs_cache_dir(char *buf, size_t len)
 {
 	const char *e = getenv("KTSTR_INITRAMFS_CACHE");
-	const char *xdg = getenv("XDG_CACHE_HOME");
-	const char *home = getenv("HOME");
 
-	if (e && *e)
+	if (e && *e) {
 		snprintf(buf, len, "%s", e);
-	else if (xdg && *xdg == '/')
-		snprintf(buf, len, "%s/ktstr/initramfs", xdg);
-	else if (home && *home == '/')
-		snprintf(buf, len, "%s/.cache/ktstr/initramfs", home);
-	else
-		return -ENOENT;
-	return 0;
+		return 0;
+	}
+	return ktstr_user_cache_path("initramfs", buf, len);
 }
 
 static int write_fd_all(int fd, const void *buf, size_t len)

@@ -14,15 +14,7 @@
 
 int ktstr_kvm_memo_path(char *buf, size_t len)
 {
-	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-
-	if (xdg && *xdg == '/')
-		snprintf(buf, len, "%s/ktstr/kvm-unusable", xdg);
-	else if (home && *home == '/')
-		snprintf(buf, len, "%s/.cache/ktstr/kvm-unusable", home);
-	else
-		return -ENOENT;
-	return 0;
+	return ktstr_user_cache_path("kvm-unusable", buf, len) ? -ENOENT : 0;
 }
 
 /* The first line of a small file, newline dropped; false when unreadable. */

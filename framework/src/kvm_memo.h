@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* The memo's path ($KTSTR_CACHE_DIR or ~/.cache/ktstr, + /kvm-unusable); -ENOENT without HOME. */
+/* The memo's path ($XDG_CACHE_HOME/ktstr or ~/.cache/ktstr, + /kvm-unusable); -ENOENT without HOME. */
 int ktstr_kvm_memo_path(char *buf, size_t len);
 
 /* Whether KVM already failed on this host in this boot. */

@@ -6,4 +6,13 @@
 /* mkdir -p with mode 0755; 0 or a negative errno. */
 int ktstr_mkdir_p(const char *path);
 
+#include <stddef.h>
+
+/*
+ * "$XDG_CACHE_HOME/ktstr/<name>" (an absolute XDG_CACHE_HOME only, as the
+ * spec says), else "$HOME/.cache/ktstr/<name>"; -ENOENT without either.
+ * Callers check their own override variable first.
+ */
+int ktstr_user_cache_path(const char *name, char *buf, size_t len);
+
 #endif
